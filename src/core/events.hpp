@@ -1,0 +1,52 @@
+// What the engine tells the page. The wasm layer turns each Event into a DOM CustomEvent.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "progress.hpp"
+#include "upload.hpp"
+
+namespace s3file {
+
+enum class EventType {
+    UploadStarted,    ///< an attempt began (attempt ≥ 1)
+    UploadProgress,   ///< bytes moved; carries file, input and batch aggregates
+    UploadRetry,      ///< an attempt failed and another follows after retry_delay_ms
+    UploadSucceeded,  ///< stored; result holds key, ETag, Location
+    UploadFailed,     ///< final failure; error says why
+    UploadCanceled,
+    BatchSucceeded,   ///< every upload of the batch succeeded
+    BatchFailed,      ///< every upload ended and some did not succeed; errors lists them
+};
+
+/// Name of an event type ("progress", "retry", …).
+const char* event_name(EventType type);
+
+struct Event {
+    EventType type = EventType::UploadProgress;
+    BatchId batch = 0;
+    UploadId upload = 0;            ///< 0 for batch events
+    std::string input;              ///< the upload's input name
+    FileProgress file;              ///< this file's counters (current attempt)
+    Aggregate input_progress;       ///< all files of the same input in the batch
+    Aggregate batch_progress;       ///< all files of the batch; never decreases
+    double bytes_per_second = 0;    ///< batch speed (EMA)
+    double eta_seconds = -1;        ///< batch ETA; negative when unknown
+    std::uint32_t attempt = 0;
+    std::uint64_t retry_delay_ms = 0;
+    PostResult result;
+    UploadError error;
+    std::vector<std::pair<UploadId, UploadError>> errors;  ///< BatchFailed: per-file errors
+};
+
+/// Receives events synchronously from queue calls; must not call back into the queue.
+class EventSink {
+public:
+    virtual ~EventSink() = default;
+    virtual void emit(const Event& event) = 0;
+};
+
+}  // namespace s3file

@@ -1,0 +1,42 @@
+#include "filenames.hpp"
+
+namespace s3file {
+
+std::string safe_basename(const std::string& name) {
+    if (name.empty() || name == "." || name == "..") return "_";
+    std::string out = name;
+    for (char& c : out)
+        if (c == '/' || c == '\\') c = '_';
+    return out;
+}
+
+std::string substitute_filename(const std::string& key, const std::string& filename) {
+    const std::string variable = kFilenameVariable;
+    std::string out;
+    std::size_t from = 0;
+    for (;;) {
+        const std::size_t at = key.find(variable, from);
+        if (at == std::string::npos) break;
+        out.append(key, from, at - from);
+        out += filename;
+        from = at + variable.size();
+    }
+    out.append(key, from, std::string::npos);
+    return out;
+}
+
+std::string numbered_name(const std::string& name, unsigned n) {
+    std::string suffix = " (";
+    std::string number;
+    do {
+        number.insert(number.begin(), static_cast<char>('0' + n % 10));
+        n /= 10;
+    } while (n != 0);
+    suffix += number + ")";
+    // The extension starts at the last dot, unless that dot starts the name (".env").
+    const std::size_t dot = name.rfind('.');
+    if (dot == std::string::npos || dot == 0) return name + suffix;
+    return name.substr(0, dot) + suffix + name.substr(dot);
+}
+
+}  // namespace s3file

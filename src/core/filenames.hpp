@@ -1,0 +1,23 @@
+// Object-key naming: ${filename} substitution done by the widget itself, so S3-compatible
+// stores without the substitution work too (protocol.md §1), and distinct names for
+// same-named files that share a signed folder.
+#pragma once
+
+#include <string>
+
+namespace s3file {
+
+/// The S3 key variable replaced by the file part's filename.
+constexpr char kFilenameVariable[] = "${filename}";
+
+/// A name that is a single path segment: '/' and '\' become '_', "", "." and ".." become "_".
+/// Browsers already send basenames; this guards the signed-folder rule of protocol.md §3.
+std::string safe_basename(const std::string& name);
+
+/// Replaces every ${filename} in `key` with `filename`.
+std::string substitute_filename(const std::string& key, const std::string& filename);
+
+/// "a.txt" with n = 2 → "a (2).txt"; "README" → "README (2)"; ".env" → ".env (2)".
+std::string numbered_name(const std::string& name, unsigned n);
+
+}  // namespace s3file

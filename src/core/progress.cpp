@@ -1,0 +1,68 @@
+#include "progress.hpp"
+
+#include <cmath>
+
+namespace s3file {
+
+std::uint64_t file_bytes_sent(std::uint64_t envelope_sent, std::uint64_t head_size,
+                              std::uint64_t file_size) {
+    if (envelope_sent <= head_size) return 0;
+    const std::uint64_t in_file = envelope_sent - head_size;
+    return in_file < file_size ? in_file : file_size;
+}
+
+double file_fraction(const FileProgress& file) {
+    if (file.done) return 1.0;
+    if (file.total == 0) return 0.0;
+    const std::uint64_t loaded = file.loaded < file.total ? file.loaded : file.total;
+    return static_cast<double>(loaded) / static_cast<double>(file.total);
+}
+
+Aggregate aggregate(const std::vector<FileProgress>& files) {
+    Aggregate sum;
+    bool all_done = true;
+    for (const auto& file : files) {
+        sum.total += file.total;
+        sum.loaded += file.done ? file.total : (file.loaded < file.total ? file.loaded : file.total);
+        all_done = all_done && file.done;
+    }
+    if (all_done)
+        sum.fraction = 1.0;
+    else if (sum.total > 0)
+        sum.fraction = static_cast<double>(sum.loaded) / static_cast<double>(sum.total);
+    return sum;
+}
+
+void SpeedEstimator::sample(std::uint64_t now_ms, std::uint64_t loaded) {
+    if (!started_) {
+        started_ = true;
+        last_ms_ = now_ms;
+        last_loaded_ = loaded;
+        return;
+    }
+    if (now_ms <= last_ms_) return;  // same instant: fold into the next sample
+    const double dt = static_cast<double>(now_ms - last_ms_);
+    const double bytes = loaded >= last_loaded_ ? static_cast<double>(loaded - last_loaded_) : 0.0;
+    const double instant = bytes * 1000.0 / dt;
+    const double alpha = 1.0 - std::exp2(-dt / half_life_ms_);
+    speed_ = speed_ == 0.0 ? instant : speed_ + alpha * (instant - speed_);
+    last_ms_ = now_ms;
+    last_loaded_ = loaded;
+}
+
+double SpeedEstimator::eta_seconds(std::uint64_t remaining) const {
+    if (remaining == 0) return 0.0;
+    if (speed_ <= 0.0) return -1.0;
+    return static_cast<double>(remaining) / speed_;
+}
+
+bool ProgressThrottle::admit(std::uint64_t now_ms, bool force) {
+    if (force || interval_ms_ == 0 || !emitted_ || now_ms - last_ms_ >= interval_ms_) {
+        emitted_ = true;
+        last_ms_ = now_ms;
+        return true;
+    }
+    return false;
+}
+
+}  // namespace s3file

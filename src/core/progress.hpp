@@ -1,0 +1,68 @@
+// Progress arithmetic as pure functions of per-file counters (style.md "Data, not flags").
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace s3file {
+
+/// One file's counters, in file bytes (never multipart envelope bytes).
+struct FileProgress {
+    std::uint64_t loaded = 0;
+    std::uint64_t total = 0;
+    bool done = false;  ///< the upload succeeded
+};
+
+/// Sum over some files with a 0..1 fraction that is never NaN and exactly 1.0 when all are done.
+struct Aggregate {
+    std::uint64_t loaded = 0;
+    std::uint64_t total = 0;
+    double fraction = 0.0;
+};
+
+/// File bytes sent, from the envelope bytes the transport reports for a body plan.
+std::uint64_t file_bytes_sent(std::uint64_t envelope_sent, std::uint64_t head_size,
+                              std::uint64_t file_size);
+
+/// The fraction for one file: defined for empty files, 1.0 once done.
+double file_fraction(const FileProgress& file);
+
+/// Aggregates files; an empty set or only empty files yields 1.0 once all are done, else 0.
+Aggregate aggregate(const std::vector<FileProgress>& files);
+
+/// Bytes per second as an exponential moving average with a half-life in time, not in
+/// samples, so bursts of progress events do not dominate. 2 s: smooth enough to read,
+/// quick enough to follow a change of network.
+class SpeedEstimator {
+public:
+    explicit SpeedEstimator(double half_life_ms = 2000.0) : half_life_ms_(half_life_ms) {}
+    /// Feeds the running total of bytes at a clock reading.
+    void sample(std::uint64_t now_ms, std::uint64_t loaded);
+    /// Smoothed speed; 0 until two samples are apart in time.
+    double bytes_per_second() const { return speed_; }
+    /// Seconds to transfer `remaining` bytes at the current speed; negative when unknown.
+    double eta_seconds(std::uint64_t remaining) const;
+
+private:
+    double half_life_ms_;
+    bool started_ = false;
+    std::uint64_t last_ms_ = 0;
+    std::uint64_t last_loaded_ = 0;
+    double speed_ = 0.0;
+};
+
+/// Rate-limits progress events through the injected clock; 0 lets every event through.
+class ProgressThrottle {
+public:
+    explicit ProgressThrottle(std::uint32_t interval_ms = 0) : interval_ms_(interval_ms) {}
+    void set_interval(std::uint32_t interval_ms) { interval_ms_ = interval_ms; }
+    /// True when an event at `now_ms` may go out; `force` for final or state-changing events.
+    bool admit(std::uint64_t now_ms, bool force);
+
+private:
+    std::uint32_t interval_ms_;
+    bool emitted_ = false;
+    std::uint64_t last_ms_ = 0;
+};
+
+}  // namespace s3file

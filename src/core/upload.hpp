@@ -1,0 +1,65 @@
+// The data of one upload: what to send, where, and how far it got.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "body_plan.hpp"
+#include "ports.hpp"
+#include "s3_response.hpp"
+
+namespace s3file {
+
+/// One explicit state per upload instead of a bag of flags.
+enum class UploadState { Queued, Signing, Uploading, RetryWaiting, Succeeded, Failed, Canceled };
+
+/// True for Succeeded, Failed and Canceled.
+inline bool is_terminal(UploadState s) {
+    return s == UploadState::Succeeded || s == UploadState::Failed || s == UploadState::Canceled;
+}
+
+/// Name of a state for events and logs ("queued", "uploading", …).
+const char* state_name(UploadState state);
+
+/// A presigned POST: where to send and which fields to echo (boto3's generate_presigned_post).
+struct PostPolicy {
+    std::string url;
+    Fields fields;                  ///< in the order given; the file part follows them
+    std::string file_field = "file";
+};
+
+/// What a user is told about a final failure.
+struct UploadError {
+    std::string code;     ///< S3 Code or an engine code (NetworkError, Stalled, Canceled, …)
+    std::string message;  ///< a sentence to show next to the input
+    int status = 0;       ///< HTTP status when there was one
+};
+
+/// What the caller hands in for one file.
+struct UploadSpec {
+    FileRef file;
+    std::string input;       ///< the form field (input name) the file belongs to
+    bool has_policy = false;
+    PostPolicy policy;       ///< used when has_policy; otherwise asked from the PolicySource
+};
+
+/// One upload as the queue tracks it.
+struct Upload {
+    UploadId id = 0;
+    BatchId batch = 0;
+    UploadSpec spec;
+    UploadState state = UploadState::Queued;
+    bool policy_requested = false;
+    std::uint32_t failures = 0;        ///< since the last reset by real progress
+    std::uint32_t attempts = 0;        ///< attempts started, for events
+    std::uint64_t loaded = 0;          ///< file bytes of the current attempt
+    std::uint64_t best = 0;            ///< most file bytes any attempt reached
+    std::uint64_t head_size = 0;       ///< envelope bytes before the file in this attempt
+    RequestId request = 0;             ///< in-flight request, 0 when none
+    TimerId timer = 0;                 ///< stall or retry timer, 0 when none
+    std::string sent_key;              ///< the key after ${filename} substitution
+    PostResult result;                 ///< on success
+    UploadError error;                 ///< on failure (also the last error while retrying)
+};
+
+}  // namespace s3file

@@ -1,0 +1,430 @@
+#include "upload_queue.hpp"
+
+#include "failure_message.hpp"
+#include "filenames.hpp"
+#include "s3_response.hpp"
+
+namespace s3file {
+
+namespace {
+bool holds_slot(UploadState s) { return s == UploadState::Signing || s == UploadState::Uploading; }
+
+bool has_field(const Fields& fields, const char* name) {
+    for (const auto& field : fields)
+        if (field.first == name) return true;
+    return false;
+}
+}  // namespace
+
+UploadQueue::UploadQueue(Transport& transport, Timers& timers, Random& random, EventSink& events,
+                         PolicySource* policies, QueueOptions options)
+    : transport_(transport), timers_(timers), random_(random), events_(events),
+      policies_(policies), options_(std::move(options)) {
+    if (options_.concurrency == 0) options_.concurrency = 1;
+}
+
+BatchId UploadQueue::enqueue(const std::vector<UploadSpec>& specs) {
+    const BatchId batch_id = next_batch_++;
+    Batch& batch = batches_[batch_id];
+    batch.throttle.set_interval(options_.progress_interval_ms);
+    for (const auto& spec : specs) {
+        Upload upload;
+        upload.id = next_upload_++;
+        upload.batch = batch_id;
+        upload.spec = spec;
+        upload.spec.file.name = safe_basename(spec.file.name);
+        batch.uploads.push_back(upload.id);
+        queued_.insert(upload.id);
+        uploads_.emplace(upload.id, std::move(upload));
+    }
+    if (specs.empty()) finish_if_done(batch_id);
+    pump();
+    return batch_id;
+}
+
+Upload* UploadQueue::get(UploadId id) {
+    auto it = uploads_.find(id);
+    return it == uploads_.end() ? nullptr : &it->second;
+}
+
+const Upload* UploadQueue::find(UploadId id) const {
+    auto it = uploads_.find(id);
+    return it == uploads_.end() ? nullptr : &it->second;
+}
+
+std::vector<UploadId> UploadQueue::uploads_of(BatchId batch) const {
+    auto it = batches_.find(batch);
+    return it == batches_.end() ? std::vector<UploadId>{} : it->second.uploads;
+}
+
+bool UploadQueue::batch_finished(BatchId batch) const {
+    auto it = batches_.find(batch);
+    return it != batches_.end() && it->second.finished;
+}
+
+// Aggregates use each file's best attempt so that a retry never moves a bar backwards.
+Aggregate UploadQueue::input_progress(BatchId batch, const std::string& input) const {
+    std::vector<FileProgress> files;
+    for (UploadId id : uploads_of(batch)) {
+        const Upload& u = uploads_.at(id);
+        if (u.spec.input == input)
+            files.push_back({u.best, u.spec.file.size, u.state == UploadState::Succeeded});
+    }
+    return aggregate(files);
+}
+
+Aggregate UploadQueue::batch_progress(BatchId batch) const {
+    std::vector<FileProgress> files;
+    for (UploadId id : uploads_of(batch)) {
+        const Upload& u = uploads_.at(id);
+        files.push_back({u.best, u.spec.file.size, u.state == UploadState::Succeeded});
+    }
+    return aggregate(files);
+}
+
+void UploadQueue::set_state(Upload& upload, UploadState state) {
+    if (holds_slot(upload.state)) --active_;
+    if (upload.state == UploadState::Queued) queued_.erase(upload.id);
+    upload.state = state;
+    if (holds_slot(state)) ++active_;
+    if (state == UploadState::Queued) queued_.insert(upload.id);
+}
+
+void UploadQueue::pump() {
+    while (active_ < options_.concurrency && !queued_.empty()) {
+        Upload* upload = get(*queued_.begin());
+        if (upload == nullptr) {
+            queued_.erase(queued_.begin());
+            continue;
+        }
+        start(*upload);
+    }
+}
+
+void UploadQueue::start(Upload& upload) {
+    if (upload.spec.has_policy) {
+        begin_attempt(upload);
+        return;
+    }
+    set_state(upload, UploadState::Signing);
+    if (!upload.policy_requested) request_policies(upload);
+}
+
+void UploadQueue::request_policies(Upload& upload) {
+    if (policies_ == nullptr) {
+        const Failure failure{FailureKind::Policy, 0, "", ""};
+        handle_failure(upload, failure,
+                       {"PolicyError", "No upload policy was given for this file.", 0});
+        return;
+    }
+    // One round trip for every file of the batch still waiting for a policy.
+    std::vector<UploadId> ids;
+    for (UploadId id : batches_[upload.batch].uploads) {
+        Upload& other = uploads_.at(id);
+        const bool waiting = other.state == UploadState::Queued || other.id == upload.id;
+        if (waiting && !other.spec.has_policy && !other.policy_requested) {
+            other.policy_requested = true;
+            ids.push_back(id);
+        }
+    }
+    policies_->request_policies(upload.batch, ids);
+}
+
+void UploadQueue::provide_policy(UploadId id, const PostPolicy& policy) {
+    Upload* upload = get(id);
+    if (upload == nullptr || is_terminal(upload->state) || upload->spec.has_policy) return;
+    upload->spec.policy = policy;
+    upload->spec.has_policy = true;
+    upload->policy_requested = false;
+    if (upload->state == UploadState::Signing) begin_attempt(*upload);
+}
+
+void UploadQueue::fail_policy(UploadId id, int status, const std::string& message) {
+    Upload* upload = get(id);
+    if (upload == nullptr || upload->spec.has_policy || !upload->policy_requested) return;
+    if (upload->state != UploadState::Signing && upload->state != UploadState::Queued) return;
+    upload->policy_requested = false;
+    const Failure failure{FailureKind::Policy, status, "", ""};
+    handle_failure(*upload, failure,
+                   describe_failure(failure, S3Error{}, message, options_.retry.stall_timeout_ms));
+    pump();
+}
+
+void UploadQueue::assign_key(Upload& upload) {
+    if (!upload.sent_key.empty()) return;  // keep the name across retries
+    std::string key_template;
+    for (const auto& field : upload.spec.policy.fields)
+        if (field.first == "key") key_template = field.second;
+    const std::string& name = upload.spec.file.name;
+    std::string key = substitute_filename(key_template, name);
+    // Same-named files in one signed folder would overwrite each other: number them.
+    for (unsigned n = 2; key_template.find(kFilenameVariable) != std::string::npos; ++n) {
+        bool taken = false;
+        for (UploadId id : batches_[upload.batch].uploads)
+            taken = taken || (id != upload.id && uploads_.at(id).sent_key == key);
+        if (!taken) break;
+        key = substitute_filename(key_template, numbered_name(name, n));
+    }
+    upload.sent_key = key;
+}
+
+Fields UploadQueue::request_fields(const Upload& upload) const {
+    Fields fields;
+    for (const auto& field : upload.spec.policy.fields)
+        fields.emplace_back(field.first, field.first == "key" ? upload.sent_key : field.second);
+    // What the seed's script appends (protocol.md §3): a 201 XML reply and the file's type.
+    if (!has_field(fields, "success_action_status")) fields.emplace_back("success_action_status", "201");
+    if (!has_field(fields, "Content-Type")) fields.emplace_back("Content-Type", upload.spec.file.type);
+    return fields;
+}
+
+void UploadQueue::begin_attempt(Upload& upload) {
+    assign_key(upload);
+    FileRef file = upload.spec.file;
+    // The stored name is the last segment of the key when the widget chose it (numbering).
+    const std::size_t slash = upload.sent_key.rfind('/');
+    if (!upload.sent_key.empty()) file.name = upload.sent_key.substr(slash == std::string::npos ? 0 : slash + 1);
+    HttpRequest request;
+    request.method = "POST";
+    request.url = upload.spec.policy.url;
+    request.body = build_body_plan(request_fields(upload), upload.spec.policy.file_field, file, random_);
+    request.headers.emplace_back("Content-Type", request.body.content_type);
+    upload.head_size = request.body.head.size();
+    upload.loaded = 0;
+    upload.request = next_request_++;
+    requests_[upload.request] = upload.id;
+    ++upload.attempts;
+    set_state(upload, UploadState::Uploading);
+    arm_stall_timer(upload);
+    const UploadId id = upload.id;
+    const RequestId request_id = upload.request;
+    transport_.send(request_id, request);
+    if (const Upload* still = get(id); still != nullptr && still->request == request_id)
+        emit_upload(EventType::UploadStarted, *still);
+}
+
+void UploadQueue::arm_stall_timer(Upload& upload) {
+    if (upload.timer != 0) {
+        timers_.cancel(upload.timer);
+        timer_uses_.erase(upload.timer);
+    }
+    upload.timer = next_timer_++;
+    timer_uses_[upload.timer] = {upload.id, TimerKind::Stall};
+    timers_.start(upload.timer, options_.retry.stall_timeout_ms);
+}
+
+void UploadQueue::clear_io(Upload& upload) {
+    if (upload.request != 0) {
+        requests_.erase(upload.request);
+        upload.request = 0;
+    }
+    if (upload.timer != 0) {
+        timers_.cancel(upload.timer);
+        timer_uses_.erase(upload.timer);
+        upload.timer = 0;
+    }
+}
+
+void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_sent) {
+    auto it = requests_.find(request);
+    if (it == requests_.end()) return;  // a late event of an aborted attempt
+    Upload& upload = uploads_.at(it->second);
+    const std::uint64_t loaded =
+        file_bytes_sent(envelope_bytes_sent, upload.head_size, upload.spec.file.size);
+    arm_stall_timer(upload);
+    if (loaded > upload.best) {
+        // Further than any earlier attempt got: real progress, so the retry budget starts over.
+        upload.best = loaded;
+        upload.failures = 0;
+    }
+    upload.loaded = loaded;
+    emit_upload(EventType::UploadProgress, upload);
+}
+
+void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
+    auto it = requests_.find(request);
+    if (it == requests_.end()) return;
+    Upload& upload = uploads_.at(it->second);
+    clear_io(upload);
+    if (response.status == 201) {
+        PostResult result;
+        std::string error;
+        if (parse_post_response(response.body, result, error)) {
+            if (result.etag.empty()) result.etag = response.etag;
+            succeed(upload, result);
+        } else {
+            const Failure failure{FailureKind::BadReply, 201, "", ""};
+            handle_failure(upload, failure,
+                           describe_failure(failure, S3Error{}, error, options_.retry.stall_timeout_ms));
+        }
+    } else if (response.status == 200 || response.status == 204) {
+        // success_action_status 200/204: no body; the key is the one we sent.
+        succeed(upload, PostResult{upload.sent_key, response.etag, response.location, ""});
+    } else {
+        fail_request(upload, response);
+    }
+    pump();
+}
+
+void UploadQueue::fail_request(Upload& upload, const HttpResponse& response) {
+    Failure failure{response.status == 0 ? FailureKind::Network : FailureKind::Http,
+                    response.status, "", response.retry_after};
+    S3Error s3;
+    std::string parse_error;
+    if (response.status != 0 && parse_s3_error(response.body, s3, parse_error))
+        failure.code = s3.code;
+    handle_failure(upload, failure,
+                   describe_failure(failure, s3, parse_error, options_.retry.stall_timeout_ms));
+}
+
+void UploadQueue::on_timer(TimerId timer) {
+    auto it = timer_uses_.find(timer);
+    if (it == timer_uses_.end()) return;
+    const TimerUse use = it->second;
+    timer_uses_.erase(it);
+    Upload* upload = get(use.upload);
+    if (upload == nullptr) return;
+    upload->timer = 0;
+    if (use.kind == TimerKind::Stall) {
+        const RequestId request = upload->request;
+        clear_io(*upload);
+        transport_.abort(request);
+        const Failure failure{FailureKind::Stalled, 0, "", ""};
+        handle_failure(*upload, failure,
+                       describe_failure(failure, S3Error{}, "", options_.retry.stall_timeout_ms));
+    } else if (upload->state == UploadState::RetryWaiting) {
+        set_state(*upload, UploadState::Queued);
+    }
+    pump();
+}
+
+void UploadQueue::succeed(Upload& upload, const PostResult& result) {
+    upload.result = result;
+    upload.loaded = upload.best = upload.spec.file.size;
+    upload.error = {};
+    set_state(upload, UploadState::Succeeded);
+    const BatchId batch = upload.batch;
+    emit_upload(EventType::UploadProgress, upload, true);
+    if (const Upload* still = get(upload.id); still != nullptr && still->state == UploadState::Succeeded)
+        emit_upload(EventType::UploadSucceeded, *still);
+    finish_if_done(batch);
+}
+
+void UploadQueue::handle_failure(Upload& upload, const Failure& failure, const UploadError& error) {
+    upload.error = error;
+    ++upload.failures;
+    std::uint64_t delay = 0;
+    if (options_.retry.should_retry(failure) &&
+        options_.retry.next_delay(upload.failures, failure, random_, delay)) {
+        set_state(upload, UploadState::RetryWaiting);
+        upload.timer = next_timer_++;
+        timer_uses_[upload.timer] = {upload.id, TimerKind::Retry};
+        timers_.start(upload.timer, delay);
+        Event event = make_event(EventType::UploadRetry, upload);
+        event.retry_delay_ms = delay;
+        events_.emit(event);
+        return;
+    }
+    set_state(upload, UploadState::Failed);
+    const BatchId batch = upload.batch;
+    emit_upload(EventType::UploadFailed, upload);
+    finish_if_done(batch);
+}
+
+void UploadQueue::cancel(UploadId id) {
+    Upload* upload = get(id);
+    if (upload == nullptr || is_terminal(upload->state)) return;
+    const RequestId request = upload->request;
+    clear_io(*upload);
+    if (request != 0) transport_.abort(request);
+    upload->error = {"Canceled", "The upload was canceled.", 0};
+    set_state(*upload, UploadState::Canceled);
+    const BatchId batch = upload->batch;
+    emit_upload(EventType::UploadCanceled, *upload);
+    finish_if_done(batch);
+    pump();
+}
+
+void UploadQueue::cancel_batch(BatchId batch) {
+    for (UploadId id : uploads_of(batch)) cancel(id);
+}
+
+void UploadQueue::cancel_all() {
+    std::vector<UploadId> ids;
+    for (const auto& entry : uploads_) ids.push_back(entry.first);
+    for (UploadId id : ids) cancel(id);
+}
+
+std::size_t UploadQueue::retry_failed(BatchId batch_id) {
+    auto it = batches_.find(batch_id);
+    if (it == batches_.end() || !it->second.finished) return 0;
+    std::size_t count = 0;
+    for (UploadId id : it->second.uploads) {
+        Upload& upload = uploads_.at(id);
+        if (upload.state != UploadState::Failed && upload.state != UploadState::Canceled) continue;
+        upload.failures = 0;
+        upload.error = {};
+        set_state(upload, UploadState::Queued);
+        ++count;
+    }
+    if (count > 0) it->second.finished = false;
+    pump();
+    return count;
+}
+
+void UploadQueue::forget(BatchId batch_id) {
+    auto it = batches_.find(batch_id);
+    if (it == batches_.end() || !it->second.finished) return;
+    for (UploadId id : it->second.uploads) uploads_.erase(id);
+    batches_.erase(it);
+}
+
+void UploadQueue::finish_if_done(BatchId batch_id) {
+    auto it = batches_.find(batch_id);
+    if (it == batches_.end() || it->second.finished) return;
+    Event event;
+    event.batch = batch_id;
+    event.type = EventType::BatchSucceeded;
+    for (UploadId id : it->second.uploads) {
+        const Upload& upload = uploads_.at(id);
+        if (!is_terminal(upload.state)) return;
+        if (upload.state != UploadState::Succeeded) {
+            event.type = EventType::BatchFailed;
+            event.errors.emplace_back(id, upload.error);
+        }
+    }
+    it->second.finished = true;
+    event.batch_progress = batch_progress(batch_id);
+    events_.emit(event);
+}
+
+Event UploadQueue::make_event(EventType type, const Upload& upload) const {
+    Event event;
+    event.type = type;
+    event.batch = upload.batch;
+    event.upload = upload.id;
+    event.input = upload.spec.input;
+    event.file = {upload.loaded, upload.spec.file.size, upload.state == UploadState::Succeeded};
+    event.input_progress = input_progress(upload.batch, upload.spec.input);
+    event.batch_progress = batch_progress(upload.batch);
+    event.attempt = upload.attempts;
+    event.result = upload.result;
+    event.error = upload.error;
+    return event;
+}
+
+void UploadQueue::emit_upload(EventType type, const Upload& upload, bool force_progress) {
+    Event event = make_event(type, upload);
+    Batch& batch = batches_[upload.batch];
+    if (type == EventType::UploadProgress) {
+        const std::uint64_t now = timers_.now_ms();
+        batch.speed.sample(now, event.batch_progress.loaded);
+        if (!batch.throttle.admit(now, force_progress)) return;
+    }
+    event.bytes_per_second = batch.speed.bytes_per_second();
+    event.eta_seconds =
+        batch.speed.eta_seconds(event.batch_progress.total - event.batch_progress.loaded);
+    events_.emit(event);
+}
+
+}  // namespace s3file

@@ -1,0 +1,117 @@
+// The upload engine: a FIFO queue with a concurrency limit, retries, stall detection,
+// cancel, batches (one form submission each) and progress events. Single-threaded and
+// event-driven: calls return at once; I/O results come back through the on_* methods.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "events.hpp"
+#include "ports.hpp"
+#include "progress.hpp"
+#include "retry_policy.hpp"
+#include "upload.hpp"
+
+namespace s3file {
+
+struct QueueOptions {
+    /// Browsers open at most 6 HTTP/1.1 connections per host; more only queue inside the browser,
+    /// where stall timers would fire on requests that never started.
+    std::uint32_t concurrency = 6;
+    RetryPolicy retry;
+    /// Minimum interval between progress events of one batch; 0 sends every tick.
+    std::uint32_t progress_interval_ms = 0;
+};
+
+class UploadQueue {
+public:
+    UploadQueue(Transport& transport, Timers& timers, Random& random, EventSink& events,
+                PolicySource* policies = nullptr, QueueOptions options = {});
+
+    /// Queues one batch (one form submission); uploads get consecutive ids in `specs` order.
+    /// An empty batch succeeds at once.
+    BatchId enqueue(const std::vector<UploadSpec>& specs);
+    /// Ids of a batch's uploads in order; empty for an unknown batch.
+    std::vector<UploadId> uploads_of(BatchId batch) const;
+    /// The upload, or nullptr when unknown (or forgotten).
+    const Upload* find(UploadId id) const;
+    /// Aggregate over a batch (monotonic), or over one input of it.
+    Aggregate batch_progress(BatchId batch) const;
+    Aggregate input_progress(BatchId batch, const std::string& input) const;
+    /// True once every upload of the batch is terminal.
+    bool batch_finished(BatchId batch) const;
+
+    /// Cancels one upload (aborting its request); terminal uploads are left as they are.
+    void cancel(UploadId id);
+    void cancel_batch(BatchId batch);
+    void cancel_all();
+    /// Queues the failed and canceled uploads of a finished batch again, attempts reset;
+    /// succeeded ones keep their results. Returns how many were requeued.
+    std::size_t retry_failed(BatchId batch);
+    /// Drops a finished batch and its uploads from memory.
+    void forget(BatchId batch);
+
+    // Port callbacks.
+    void on_progress(RequestId request, std::uint64_t envelope_bytes_sent);
+    void on_response(RequestId request, const HttpResponse& response);
+    void on_timer(TimerId timer);
+    void provide_policy(UploadId id, const PostPolicy& policy);
+    /// The policy source failed; `status` is its HTTP status (0 for a network error).
+    void fail_policy(UploadId id, int status, const std::string& message);
+
+    std::uint32_t active_count() const { return active_; }
+    const QueueOptions& options() const { return options_; }
+
+private:
+    struct Batch {
+        std::vector<UploadId> uploads;
+        bool finished = false;
+        SpeedEstimator speed;
+        ProgressThrottle throttle;
+    };
+    enum class TimerKind { Stall, Retry };
+    struct TimerUse {
+        UploadId upload;
+        TimerKind kind;
+    };
+
+    Upload* get(UploadId id);
+    void pump();
+    void start(Upload& upload);
+    void request_policies(Upload& upload);
+    void begin_attempt(Upload& upload);
+    void assign_key(Upload& upload);
+    Fields request_fields(const Upload& upload) const;
+    void arm_stall_timer(Upload& upload);
+    void clear_io(Upload& upload);
+    void set_state(Upload& upload, UploadState state);
+    void succeed(Upload& upload, const PostResult& result);
+    void handle_failure(Upload& upload, const Failure& failure, const UploadError& error);
+    void fail_request(Upload& upload, const HttpResponse& response);
+    void finish_if_done(BatchId batch);
+    void emit_upload(EventType type, const Upload& upload, bool force_progress = false);
+    Event make_event(EventType type, const Upload& upload) const;
+
+    Transport& transport_;
+    Timers& timers_;
+    Random& random_;
+    EventSink& events_;
+    PolicySource* policies_;
+    QueueOptions options_;
+
+    std::map<UploadId, Upload> uploads_;
+    std::map<BatchId, Batch> batches_;
+    std::set<UploadId> queued_;  ///< Queued uploads, lowest id (oldest) first
+    std::map<RequestId, UploadId> requests_;
+    std::map<TimerId, TimerUse> timer_uses_;
+    std::uint32_t active_ = 0;  ///< uploads in Signing or Uploading
+    UploadId next_upload_ = 1;
+    BatchId next_batch_ = 1;
+    RequestId next_request_ = 1;
+    TimerId next_timer_ = 1;
+};
+
+}  // namespace s3file

@@ -1,0 +1,52 @@
+// The engine's ports for the browser: each forwards to one import of browser_ports.js.
+// Thin on purpose (convert, call, return); no upload logic lives here.
+#pragma once
+
+#include "events.hpp"
+#include "ports.hpp"
+#include "upload_queue.hpp"
+
+namespace s3file::web {
+
+/// XMLHttpRequest with a Blob body [head, File, tail]: the browser streams the file from disk.
+class XhrTransport : public Transport {
+public:
+    void send(RequestId id, const HttpRequest& request) override;
+    void abort(RequestId id) override;
+};
+
+/// setTimeout/clearTimeout and performance.now().
+class BrowserTimers : public Timers {
+public:
+    void start(TimerId id, std::uint64_t delay_ms) override;
+    void cancel(TimerId id) override;
+    std::uint64_t now_ms() const override;
+};
+
+/// crypto.getRandomValues.
+class CryptoRandom : public Random {
+public:
+    std::uint32_t next_u32() override;
+};
+
+/// Each engine event becomes a DOM CustomEvent whose detail carries the File itself.
+class DomEventSink : public EventSink {
+public:
+    void attach(const UploadQueue* queue) { queue_ = queue; }
+    void emit(const Event& event) override;
+
+private:
+    const UploadQueue* queue_ = nullptr;
+};
+
+/// Hands policy requests to the page's requestPolicies(batch, [{upload, file, input}]).
+class CallbackPolicySource : public PolicySource {
+public:
+    void attach(const UploadQueue* queue) { queue_ = queue; }
+    void request_policies(BatchId batch, const std::vector<UploadId>& uploads) override;
+
+private:
+    const UploadQueue* queue_ = nullptr;
+};
+
+}  // namespace s3file::web

@@ -1,0 +1,111 @@
+// Browser side of the engine's ports (an Emscripten JS library, linked with --js-library).
+// Each function converts arguments, calls one browser API, and returns. Module.s3f (pre.js)
+// holds the page's state: File objects by handle, in-flight XHRs and timers, and the
+// EventTarget events are dispatched on (set by web/s3file.js).
+mergeInto(LibraryManager.library, {
+  // Copies a JS string into wasm memory; the engine frees it (exports.cpp take()).
+  $s3fString__deps: ['malloc'],
+  $s3fString: function (text) {
+    text = text == null ? '' : String(text);
+    var size = lengthBytesUTF8(text) + 1;
+    var ptr = _malloc(size);
+    stringToUTF8(text, ptr, size);
+    return ptr;
+  },
+
+  s3f_js_send__deps: ['$s3fString'],
+  s3f_js_send: function (request, method, url, contentType, head, file, hasFile, tail) {
+    var xhr = new XMLHttpRequest();
+    xhr.open(UTF8ToString(method), UTF8ToString(url));
+    xhr.setRequestHeader('Content-Type', UTF8ToString(contentType));
+    var done = function (status) {
+      if (!Module.s3f.xhrs.delete(request)) return;
+      // getAllResponseHeaders lists only CORS-exposed headers, without console errors.
+      var headers = status ? xhr.getAllResponseHeaders() : '';
+      var header = function (name) {
+        var match = new RegExp('^' + name + ':[ \\t]*(.*)$', 'im').exec(headers);
+        return match ? match[1].trim() : '';
+      };
+      Module._s3f_on_response(request, status, s3fString(status ? xhr.responseText : ''),
+                              s3fString(header('etag')), s3fString(header('location')),
+                              s3fString(header('retry-after')));
+    };
+    xhr.upload.onprogress = function (e) {
+      if (Module.s3f.xhrs.has(request)) Module._s3f_on_progress(request, e.loaded);
+    };
+    xhr.onload = function () { done(xhr.status); };
+    xhr.onerror = xhr.ontimeout = function () { done(0); };
+    Module.s3f.xhrs.set(request, xhr);
+    var parts = [UTF8ToString(head)];
+    if (hasFile) parts.push(Module.s3f.files.get(file));
+    parts.push(UTF8ToString(tail));
+    // The Blob references the File: its bytes stream from disk, never copied here.
+    xhr.send(new Blob(parts));
+  },
+
+  s3f_js_abort: function (request) {
+    var xhr = Module.s3f.xhrs.get(request);
+    if (!xhr) return;
+    Module.s3f.xhrs.delete(request);
+    xhr.abort();
+  },
+
+  s3f_js_timer_start: function (timer, delay) {
+    Module.s3f.timers.set(timer, setTimeout(function () {
+      Module.s3f.timers.delete(timer);
+      Module._s3f_on_timer(timer);
+    }, delay));
+  },
+
+  s3f_js_timer_cancel: function (timer) {
+    clearTimeout(Module.s3f.timers.get(timer));
+    Module.s3f.timers.delete(timer);
+  },
+
+  s3f_js_now: function () { return performance.now(); },
+
+  s3f_js_random: function () { return crypto.getRandomValues(new Uint32Array(1))[0]; },
+
+  s3f_js_event_begin: function () { Module.s3f.detail = {}; },
+  s3f_js_event_number: function (name, value) { Module.s3f.detail[UTF8ToString(name)] = value; },
+  s3f_js_event_string: function (name, value) {
+    Module.s3f.detail[UTF8ToString(name)] = UTF8ToString(value);
+  },
+  s3f_js_event_file: function (name, file) {
+    Module.s3f.detail[UTF8ToString(name)] = Module.s3f.files.get(file);
+  },
+  s3f_js_event_error: function (upload, file, input, code, message, status) {
+    var error = {code: UTF8ToString(code), message: UTF8ToString(message), status: status};
+    var detail = Module.s3f.detail;
+    if (!upload) { detail.error = error; return; }
+    error.upload = upload;
+    error.file = Module.s3f.files.get(file);
+    error.input = UTF8ToString(input);
+    (detail.errors = detail.errors || []).push(error);
+  },
+  s3f_js_event_dispatch: function (type) {
+    var target = Module.s3f.target;
+    if (target) target.dispatchEvent(new CustomEvent(UTF8ToString(type), {detail: Module.s3f.detail}));
+  },
+
+  s3f_js_policy_item: function (upload, file, input) {
+    Module.s3f.items.push({upload: upload, file: Module.s3f.files.get(file), input: UTF8ToString(input)});
+  },
+  s3f_js_policy_request: function (batch) {
+    var items = Module.s3f.items;
+    Module.s3f.items = [];
+    var ask = Module.s3f.requestPolicies;
+    if (ask) {
+      ask(batch, items);
+    } else {
+      // Answer later: the engine is still inside the call that asked.
+      setTimeout(function () {
+        items.forEach(function (item) {
+          Module._s3f_policy_fail(item.upload, 403, s3fString('no policy source configured'));
+        });
+      });
+    }
+  },
+
+  s3f_js_release: function (file) { Module.s3f.files.delete(file); },
+});

@@ -1,0 +1,153 @@
+// The C API the page calls (through browser_ports.js and web/). One engine per page: the
+// concurrency limit is per storage host, so every form and element shares one queue.
+// Strings passed in are malloc'ed by the JS side and owned (freed) here.
+#include <emscripten/emscripten.h>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include "browser_ports.hpp"
+#include "imports.hpp"
+
+using namespace s3file;
+using namespace s3file::web;
+
+namespace {
+
+struct Page {
+    XhrTransport transport;
+    BrowserTimers timers;
+    CryptoRandom random;
+    DomEventSink events;
+    CallbackPolicySource policies;
+    std::optional<UploadQueue> queue;
+    std::vector<UploadSpec> pending_batch;  ///< specs collected before s3f_batch_commit
+    PostPolicy pending_policy;             ///< policy collected before s3f_policy_commit
+    QueueOptions options;
+};
+
+Page& page() {
+    static Page instance;
+    return instance;
+}
+
+std::string take(char* text) {
+    std::string out = text ? text : "";
+    std::free(text);
+    return out;
+}
+
+UploadQueue& queue() {
+    Page& p = page();
+    if (!p.queue) {
+        p.queue.emplace(p.transport, p.timers, p.random, p.events, &p.policies, p.options);
+        p.events.attach(&*p.queue);
+        p.policies.attach(&*p.queue);
+    }
+    return *p.queue;
+}
+
+}  // namespace
+
+extern "C" {
+
+/// Options apply until the first upload creates the queue.
+EMSCRIPTEN_KEEPALIVE void s3f_configure(std::uint32_t concurrency, std::uint32_t progress_interval_ms,
+                                        std::uint32_t stall_timeout_ms) {
+    QueueOptions& o = page().options;
+    if (concurrency) o.concurrency = concurrency;
+    o.progress_interval_ms = progress_interval_ms;
+    if (stall_timeout_ms) o.retry.stall_timeout_ms = stall_timeout_ms;
+}
+
+EMSCRIPTEN_KEEPALIVE void s3f_retry_delays_clear() { page().options.retry.delays_ms.clear(); }
+EMSCRIPTEN_KEEPALIVE void s3f_retry_delay(std::uint32_t ms) { page().options.retry.delays_ms.push_back(ms); }
+
+/// Adds a file to the batch being built; `file` is the page's handle for the File object.
+EMSCRIPTEN_KEEPALIVE void s3f_batch_file(std::uint32_t file, double size, char* name, char* type, char* input) {
+    UploadSpec spec;
+    spec.file.handle = file;
+    spec.file.size = static_cast<std::uint64_t>(size);
+    spec.file.name = take(name);
+    spec.file.type = take(type);
+    spec.input = take(input);
+    page().pending_batch.push_back(std::move(spec));
+}
+
+/// Collects a policy field; used by s3f_batch_policy and s3f_policy_commit.
+EMSCRIPTEN_KEEPALIVE void s3f_policy_field(char* name, char* value) {
+    page().pending_policy.fields.emplace_back(take(name), take(value));
+}
+
+/// Gives the last file of the batch being built the collected policy.
+EMSCRIPTEN_KEEPALIVE void s3f_batch_policy(char* url, char* file_field) {
+    Page& p = page();
+    PostPolicy& policy = p.pending_policy;
+    policy.url = take(url);
+    policy.file_field = take(file_field);
+    if (!p.pending_batch.empty()) {
+        p.pending_batch.back().policy = std::move(policy);
+        p.pending_batch.back().has_policy = true;
+    }
+    policy = PostPolicy{};
+}
+
+/// Queues the batch built so far; returns its id. Upload ids follow in file order.
+EMSCRIPTEN_KEEPALIVE BatchId s3f_batch_commit() {
+    std::vector<UploadSpec> specs;
+    specs.swap(page().pending_batch);
+    return queue().enqueue(specs);
+}
+
+EMSCRIPTEN_KEEPALIVE std::uint32_t s3f_batch_first_upload(BatchId batch) {
+    const auto ids = queue().uploads_of(batch);
+    return ids.empty() ? 0 : ids.front();
+}
+
+EMSCRIPTEN_KEEPALIVE void s3f_policy_commit(UploadId upload, char* url, char* file_field) {
+    PostPolicy policy = std::move(page().pending_policy);
+    page().pending_policy = PostPolicy{};
+    policy.url = take(url);
+    policy.file_field = take(file_field);
+    queue().provide_policy(upload, policy);
+}
+
+EMSCRIPTEN_KEEPALIVE void s3f_policy_fail(UploadId upload, int status, char* message) {
+    queue().fail_policy(upload, status, take(message));
+}
+
+EMSCRIPTEN_KEEPALIVE void s3f_cancel(UploadId id) { queue().cancel(id); }
+EMSCRIPTEN_KEEPALIVE void s3f_cancel_batch(BatchId batch) { queue().cancel_batch(batch); }
+EMSCRIPTEN_KEEPALIVE void s3f_cancel_all() { queue().cancel_all(); }
+EMSCRIPTEN_KEEPALIVE std::uint32_t s3f_retry_failed(BatchId batch) {
+    return static_cast<std::uint32_t>(queue().retry_failed(batch));
+}
+
+/// Releases a finished batch and the page's File objects for it.
+EMSCRIPTEN_KEEPALIVE void s3f_forget(BatchId batch) {
+    UploadQueue& q = queue();
+    if (!q.batch_finished(batch)) return;
+    for (UploadId id : q.uploads_of(batch)) s3f_js_release(q.find(id)->spec.file.handle);
+    q.forget(batch);
+}
+
+// Port callbacks from browser_ports.js.
+EMSCRIPTEN_KEEPALIVE void s3f_on_progress(RequestId request, double sent) {
+    queue().on_progress(request, static_cast<std::uint64_t>(sent));
+}
+
+EMSCRIPTEN_KEEPALIVE void s3f_on_response(RequestId request, int status, char* body, char* etag,
+                                          char* location, char* retry_after) {
+    HttpResponse response;
+    response.status = status;
+    response.body = take(body);
+    response.etag = take(etag);
+    response.location = take(location);
+    response.retry_after = take(retry_after);
+    queue().on_response(request, response);
+}
+
+EMSCRIPTEN_KEEPALIVE void s3f_on_timer(TimerId timer) { queue().on_timer(timer); }
+
+}  // extern "C"

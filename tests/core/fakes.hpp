@@ -1,0 +1,212 @@
+// Fakes of every engine port: a recording transport, a manual clock, a seeded random source
+// and an event recorder. Tests drive time with advance() instead of sleeping.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "events.hpp"
+#include "ports.hpp"
+#include "upload_queue.hpp"
+
+namespace s3file::testing {
+
+/// xorshift32: deterministic per seed.
+class FakeRandom : public Random {
+public:
+    explicit FakeRandom(std::uint32_t seed = 1) : state_(seed ? seed : 1) {}
+    std::uint32_t next_u32() override {
+        state_ ^= state_ << 13;
+        state_ ^= state_ >> 17;
+        state_ ^= state_ << 5;
+        return state_;
+    }
+
+private:
+    std::uint32_t state_;
+};
+
+/// Returns a fixed sequence (cycling), for exact-byte tests.
+class SequenceRandom : public Random {
+public:
+    explicit SequenceRandom(std::vector<std::uint32_t> values) : values_(std::move(values)) {}
+    std::uint32_t next_u32() override { return values_[index_++ % values_.size()]; }
+
+private:
+    std::vector<std::uint32_t> values_;
+    std::size_t index_ = 0;
+};
+
+/// Timers fire only when the test advances the clock.
+class FakeClock : public Timers {
+public:
+    void start(TimerId id, std::uint64_t delay_ms) override { due_[id] = now_ + delay_ms; }
+    void cancel(TimerId id) override { due_.erase(id); }
+    std::uint64_t now_ms() const override { return now_; }
+
+    void attach(UploadQueue* queue) { queue_ = queue; }
+    /// Moves time forward, firing due timers in order of their due time.
+    void advance(std::uint64_t ms) {
+        const std::uint64_t target = now_ + ms;
+        for (;;) {
+            TimerId next = 0;
+            std::uint64_t when = 0;
+            for (const auto& entry : due_)
+                if (entry.second <= target && (next == 0 || entry.second < when)) {
+                    next = entry.first;
+                    when = entry.second;
+                }
+            if (next == 0) break;
+            now_ = when;
+            due_.erase(next);
+            if (queue_) queue_->on_timer(next);
+        }
+        now_ = target;
+    }
+    std::size_t pending() const { return due_.size(); }
+    /// Delay until the earliest pending timer, or 0 when none.
+    bool next_due(std::uint64_t& in_ms) const {
+        bool any = false;
+        for (const auto& entry : due_)
+            if (!any || entry.second - now_ < in_ms) {
+                in_ms = entry.second - now_;
+                any = true;
+            }
+        return any;
+    }
+
+private:
+    std::uint64_t now_ = 0;
+    std::map<TimerId, std::uint64_t> due_;
+    UploadQueue* queue_ = nullptr;
+};
+
+/// Records requests; the test answers them.
+class FakeTransport : public Transport {
+public:
+    struct Sent {
+        RequestId id;
+        HttpRequest request;
+    };
+    void send(RequestId id, const HttpRequest& request) override { in_flight.push_back({id, request}); ++sent_count; }
+    void abort(RequestId id) override {
+        aborted.push_back(id);
+        for (auto it = in_flight.begin(); it != in_flight.end(); ++it)
+            if (it->id == id) {
+                in_flight.erase(it);
+                break;
+            }
+    }
+    void attach(UploadQueue* queue) { queue_ = queue; }
+
+    /// Takes the oldest in-flight request out (the test then answers it).
+    Sent take() {
+        Sent sent = in_flight.front();
+        in_flight.pop_front();
+        return sent;
+    }
+    void respond(const Sent& sent, int status, const std::string& body = "",
+                 const std::string& retry_after = "") {
+        HttpResponse response;
+        response.status = status;
+        response.body = body;
+        response.retry_after = retry_after;
+        queue_->on_response(sent.id, response);
+    }
+    void progress(const Sent& sent, std::uint64_t bytes) { queue_->on_progress(sent.id, bytes); }
+    void fail_network(const Sent& sent) { respond(sent, 0); }
+    /// Envelope bytes at which the file part ends, for progress arithmetic in tests.
+    static std::uint64_t envelope_after_file(const Sent& sent) {
+        return sent.request.body.head.size() + sent.request.body.file.size;
+    }
+
+    std::deque<Sent> in_flight;
+    std::vector<RequestId> aborted;
+    std::size_t sent_count = 0;
+
+private:
+    UploadQueue* queue_ = nullptr;
+};
+
+class EventLog : public EventSink {
+public:
+    void emit(const Event& event) override { events.push_back(event); }
+    std::vector<Event> of(EventType type) const {
+        std::vector<Event> out;
+        for (const auto& e : events)
+            if (e.type == type) out.push_back(e);
+        return out;
+    }
+    std::vector<Event> events;
+};
+
+class FakePolicies : public PolicySource {
+public:
+    void request_policies(BatchId batch, const std::vector<UploadId>& uploads) override {
+        requests.push_back({batch, uploads});
+    }
+    struct Request {
+        BatchId batch;
+        std::vector<UploadId> uploads;
+    };
+    std::vector<Request> requests;
+};
+
+/// 201 body as S3 sends it.
+inline std::string post_response(const std::string& key, const std::string& etag = "\"abc\"") {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PostResponse><Location>http://s3/b/" + key +
+           "</Location><Bucket>b</Bucket><Key>" + key + "</Key><ETag>" + etag +
+           "</ETag></PostResponse>";
+}
+
+inline std::string s3_error(const std::string& code, const std::string& message,
+                            const std::string& extra = "") {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" +
+           message + "</Message>" + extra + "<RequestId>1</RequestId></Error>";
+}
+
+/// A policy like boto3's generate_presigned_post returns.
+inline PostPolicy sample_policy(const std::string& folder = "tmp/s3file/abc") {
+    PostPolicy policy;
+    policy.url = "http://127.0.0.1:8081/bucket";
+    policy.fields = {{"key", folder + "/${filename}"},
+                     {"success_action_status", "201"},
+                     {"x-amz-algorithm", "AWS4-HMAC-SHA256"},
+                     {"x-amz-credential", "AKID/20261125/us-east-1/s3/aws4_request"},
+                     {"x-amz-date", "20261125T000000Z"},
+                     {"policy", "eyJ9"},
+                     {"x-amz-signature", "00ff"}};
+    return policy;
+}
+
+inline UploadSpec spec(const std::string& name, std::uint64_t size, const std::string& input = "file",
+                       bool with_policy = true, const std::string& folder = "tmp/s3file/abc") {
+    UploadSpec s;
+    s.file.name = name;
+    s.file.size = size;
+    s.file.type = "text/plain";
+    s.input = input;
+    s.has_policy = with_policy;
+    if (with_policy) s.policy = sample_policy(folder);
+    return s;
+}
+
+/// Everything a queue test needs, wired together.
+struct Rig {
+    explicit Rig(QueueOptions options = {}, std::uint32_t seed = 7)
+        : random(seed), queue(transport, clock, random, log, &policies, std::move(options)) {
+        transport.attach(&queue);
+        clock.attach(&queue);
+    }
+    FakeTransport transport;
+    FakeClock clock;
+    FakeRandom random;
+    EventLog log;
+    FakePolicies policies;
+    UploadQueue queue;
+};
+
+}  // namespace s3file::testing

@@ -1,0 +1,65 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "progress.hpp"
+
+using namespace s3file;
+
+TEST_CASE("envelope bytes map to file bytes") {
+    CHECK(file_bytes_sent(0, 100, 50) == 0);
+    CHECK(file_bytes_sent(100, 100, 50) == 0);
+    CHECK(file_bytes_sent(120, 100, 50) == 20);
+    CHECK(file_bytes_sent(150, 100, 50) == 50);
+    CHECK(file_bytes_sent(190, 100, 50) == 50);  // tail bytes do not count
+    CHECK(file_bytes_sent(6ull << 30, 100, 5ull << 30) == 5ull << 30);
+}
+
+TEST_CASE("aggregates are sums with a defined fraction") {
+    const Aggregate a = aggregate({{10, 100, false}, {50, 100, false}});
+    CHECK(a.loaded == 60);
+    CHECK(a.total == 200);
+    CHECK(a.fraction == Approx(0.3));
+}
+
+TEST_CASE("empty files never produce NaN and are exactly 1 when done") {
+    const Aggregate pending = aggregate({{0, 0, false}});
+    CHECK_FALSE(std::isnan(pending.fraction));
+    CHECK(pending.fraction == 0.0);
+    CHECK(aggregate({{0, 0, true}}).fraction == 1.0);
+    CHECK(aggregate({}).fraction == 1.0);
+    CHECK(file_fraction({0, 0, false}) == 0.0);
+    CHECK(file_fraction({0, 0, true}) == 1.0);
+}
+
+TEST_CASE("done files count fully and the fraction is exactly 1.0 at success") {
+    const Aggregate a = aggregate({{3, 3, true}, {7, 7, true}});
+    CHECK(a.loaded == 10);
+    CHECK(a.fraction == 1.0);
+    CHECK(aggregate({{99, 7, false}}).loaded == 7);  // never more than the total
+}
+
+TEST_CASE("speed is an EMA with a time half-life and gives an ETA") {
+    SpeedEstimator speed(2000.0);
+    CHECK(speed.bytes_per_second() == 0.0);
+    CHECK(speed.eta_seconds(100) < 0);
+    speed.sample(0, 0);
+    speed.sample(1000, 1000);  // 1000 B/s
+    CHECK(speed.bytes_per_second() == Approx(1000.0));
+    speed.sample(3000, 1000);  // idle for one half-life: speed halves towards 0
+    CHECK(speed.bytes_per_second() == Approx(500.0));
+    CHECK(speed.eta_seconds(1000) == Approx(2.0));
+    CHECK(speed.eta_seconds(0) == 0.0);
+}
+
+TEST_CASE("the throttle admits at most one event per interval unless forced") {
+    ProgressThrottle throttle(100);
+    CHECK(throttle.admit(0, false));
+    CHECK_FALSE(throttle.admit(50, false));
+    CHECK(throttle.admit(50, true));
+    CHECK_FALSE(throttle.admit(149, false));
+    CHECK(throttle.admit(150, false));
+    ProgressThrottle open(0);
+    CHECK(open.admit(0, false));
+    CHECK(open.admit(0, false));
+}

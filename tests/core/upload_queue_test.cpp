@@ -1,0 +1,371 @@
+#include <catch2/catch.hpp>
+
+#include "core/fakes.hpp"
+
+using namespace s3file;
+using namespace s3file::testing;
+
+namespace {
+std::string field_value(const std::string& head, const std::string& name) {
+    const std::string marker = "name=\"" + name + "\"\r\n\r\n";
+    const std::size_t at = head.find(marker);
+    if (at == std::string::npos) return "<absent>";
+    const std::size_t start = at + marker.size();
+    return head.substr(start, head.find("\r\n", start) - start);
+}
+}  // namespace
+
+TEST_CASE("an upload posts the policy fields, then the file, and succeeds on 201") {
+    Rig rig;
+    const BatchId batch = rig.queue.enqueue({spec("a.txt", 10)});
+    REQUIRE(rig.transport.in_flight.size() == 1);
+    const auto sent = rig.transport.take();
+    CHECK(sent.request.method == "POST");
+    CHECK(sent.request.url == "http://127.0.0.1:8081/bucket");
+    REQUIRE(sent.request.headers.size() == 1);
+    CHECK(sent.request.headers[0].first == "Content-Type");
+    CHECK(sent.request.headers[0].second == sent.request.body.content_type);
+    const std::string& head = sent.request.body.head;
+    CHECK(field_value(head, "key") == "tmp/s3file/abc/a.txt");  // substituted by the widget
+    CHECK(field_value(head, "x-amz-signature") == "00ff");
+    CHECK(field_value(head, "Content-Type") == "text/plain");
+    // Policy fields keep their order; the file part is last.
+    CHECK(head.find("name=\"key\"") < head.find("name=\"policy\""));
+    CHECK(head.rfind("name=\"file\"; filename=\"a.txt\"") > head.find("name=\"x-amz-signature\""));
+    CHECK(rig.queue.find(1)->state == UploadState::Uploading);
+
+    rig.transport.progress(sent, FakeTransport::envelope_after_file(sent));
+    rig.transport.respond(sent, 201, post_response("tmp/s3file/abc/a.txt"));
+    const Upload* upload = rig.queue.find(1);
+    CHECK(upload->state == UploadState::Succeeded);
+    CHECK(upload->result.key == "tmp/s3file/abc/a.txt");
+    CHECK(upload->result.etag == "\"abc\"");
+    REQUIRE(rig.log.of(EventType::BatchSucceeded).size() == 1);
+    CHECK(rig.log.of(EventType::BatchSucceeded)[0].batch == batch);
+    CHECK(rig.queue.batch_progress(batch).fraction == 1.0);
+    CHECK(rig.clock.pending() == 0);  // the stall timer is gone
+}
+
+TEST_CASE("fields the seed appends are added only when the policy lacks them") {
+    Rig rig;
+    UploadSpec s = spec("b.bin", 1);
+    s.policy.fields = {{"key", "k/${filename}"}};
+    s.file.type = "image/png";
+    rig.queue.enqueue({s});
+    const std::string head = rig.transport.take().request.body.head;
+    CHECK(field_value(head, "success_action_status") == "201");
+    CHECK(field_value(head, "Content-Type") == "image/png");
+}
+
+TEST_CASE("the concurrency limit holds and the queue is FIFO") {
+    QueueOptions options;
+    options.concurrency = 2;
+    Rig rig(options);
+    rig.queue.enqueue({spec("1", 1), spec("2", 1), spec("3", 1), spec("4", 1)});
+    REQUIRE(rig.transport.in_flight.size() == 2);
+    CHECK(rig.queue.find(3)->state == UploadState::Queued);
+    auto first = rig.transport.take();
+    CHECK(first.request.body.file.name == "1");
+    rig.transport.respond(first, 201, post_response("k/1"));
+    REQUIRE(rig.transport.in_flight.size() == 2);
+    CHECK(rig.transport.in_flight.back().request.body.file.name == "3");
+    CHECK(rig.queue.active_count() == 2);
+}
+
+TEST_CASE("the default concurrency is the browsers' six connections per host") {
+    Rig rig;
+    std::vector<UploadSpec> specs;
+    for (int i = 0; i < 10; ++i) specs.push_back(spec("f" + std::to_string(i), 1));
+    rig.queue.enqueue(specs);
+    CHECK(rig.transport.in_flight.size() == 6);
+}
+
+TEST_CASE("network errors are retried on the schedule, then fail with the list of errors") {
+    Rig rig;
+    const BatchId batch = rig.queue.enqueue({spec("a.txt", 10), spec("b.txt", 5)});
+    auto ok = rig.transport.in_flight.back();
+    rig.transport.in_flight.pop_back();
+    rig.transport.respond(ok, 201, post_response("tmp/s3file/abc/b.txt"));
+    for (int attempt = 1; attempt <= 5; ++attempt) {
+        REQUIRE(rig.transport.in_flight.size() == 1);
+        rig.transport.fail_network(rig.transport.take());
+        if (attempt <= 4) {
+            CHECK(rig.queue.find(1)->state == UploadState::RetryWaiting);
+            rig.clock.advance(6000);
+        }
+    }
+    CHECK(rig.queue.find(1)->state == UploadState::Failed);
+    CHECK(rig.queue.find(1)->error.message == "Network error: could not reach storage.");
+    CHECK(rig.log.of(EventType::UploadRetry).size() == 4);
+    const auto failed = rig.log.of(EventType::BatchFailed);
+    REQUIRE(failed.size() == 1);
+    CHECK(failed[0].batch == batch);
+    REQUIRE(failed[0].errors.size() == 1);
+    CHECK(failed[0].errors[0].first == 1);
+    CHECK(failed[0].errors[0].second.code == "NetworkError");
+    CHECK(rig.log.of(EventType::BatchSucceeded).empty());
+}
+
+TEST_CASE("policy violations fail at once with S3's message") {
+    Rig rig;
+    rig.queue.enqueue({spec("big.bin", 100)});
+    rig.transport.respond(rig.transport.take(), 400,
+                          s3_error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size",
+                                   "<MaxSizeAllowed>10485760</MaxSizeAllowed>"));
+    const Upload* upload = rig.queue.find(1);
+    CHECK(upload->state == UploadState::Failed);
+    CHECK(upload->error.code == "EntityTooLarge");
+    CHECK(upload->error.message == "Your file exceeds the maximum size of 10 MB.");
+    CHECK(rig.transport.sent_count == 1);
+    CHECK(rig.log.of(EventType::UploadRetry).empty());
+}
+
+TEST_CASE("SlowDown honours Retry-After and RequestTimeout is retried") {
+    Rig rig;
+    rig.queue.enqueue({spec("a", 1)});
+    rig.transport.respond(rig.transport.take(), 503, s3_error("SlowDown", "Please reduce your request rate."), "9");
+    const auto retry = rig.log.of(EventType::UploadRetry);
+    REQUIRE(retry.size() == 1);
+    CHECK(retry[0].retry_delay_ms == 9000);
+    rig.clock.advance(8999);
+    CHECK(rig.transport.in_flight.empty());
+    rig.clock.advance(1);
+    REQUIRE(rig.transport.in_flight.size() == 1);
+    rig.transport.respond(rig.transport.take(), 400, s3_error("RequestTimeout", "Your socket connection timed out."));
+    CHECK(rig.queue.find(1)->state == UploadState::RetryWaiting);
+    rig.clock.advance(10000);
+    rig.transport.respond(rig.transport.take(), 201, post_response("k/a"));
+    CHECK(rig.queue.find(1)->state == UploadState::Succeeded);
+    CHECK(rig.queue.find(1)->attempts == 3);
+}
+
+TEST_CASE("a stalled request is aborted and retried") {
+    Rig rig;
+    rig.queue.enqueue({spec("a", 100)});
+    auto sent = rig.transport.take();
+    rig.transport.in_flight.push_back(sent);  // keep it "in flight" for abort bookkeeping
+    rig.clock.advance(29999);
+    rig.transport.progress(sent, sent.request.body.head.size() + 10);  // progress re-arms the timer
+    rig.clock.advance(29999);
+    CHECK(rig.transport.aborted.empty());
+    rig.clock.advance(1);
+    REQUIRE(rig.transport.aborted.size() == 1);
+    CHECK(rig.transport.aborted[0] == sent.id);
+    // The first retry follows at once (schedule delay 0): a second attempt is in flight.
+    const auto retries = rig.log.of(EventType::UploadRetry);
+    REQUIRE(retries.size() == 1);
+    CHECK(retries[0].error.code == "Stalled");
+    CHECK(rig.queue.find(1)->attempts == 2);
+    REQUIRE(rig.transport.in_flight.size() == 1);
+    CHECK(rig.transport.in_flight.front().id != sent.id);
+    // A late answer to the aborted request is ignored.
+    rig.transport.respond(sent, 201, post_response("k/a"));
+    CHECK(rig.queue.find(1)->state == UploadState::Uploading);
+    CHECK(rig.log.of(EventType::UploadSucceeded).empty());
+}
+
+TEST_CASE("real progress resets the retry budget") {
+    Rig rig;
+    rig.queue.enqueue({spec("a", 1000)});
+    // Each attempt gets further than the last before the connection drops: never fails.
+    for (std::uint64_t reached = 100; reached <= 900; reached += 100) {
+        REQUIRE(rig.transport.in_flight.size() == 1);
+        auto sent = rig.transport.take();
+        rig.transport.progress(sent, sent.request.body.head.size() + reached);
+        rig.transport.fail_network(sent);
+        REQUIRE(rig.queue.find(1)->state == UploadState::RetryWaiting);
+        rig.clock.advance(10000);
+    }
+    CHECK(rig.queue.find(1)->attempts == 10);
+    // Without new progress the budget runs out: the failure after the last progress plus
+    // the four attempts of the schedule {0, 1000, 3000, 5000}.
+    for (int i = 0; i < 4; ++i) {
+        REQUIRE(rig.transport.in_flight.size() == 1);
+        rig.transport.fail_network(rig.transport.take());
+        rig.clock.advance(10000);
+    }
+    CHECK(rig.queue.find(1)->state == UploadState::Failed);
+    CHECK(rig.queue.find(1)->attempts == 13);
+}
+
+TEST_CASE("batch progress never goes backwards across a retry; file progress is per attempt") {
+    Rig rig;
+    const BatchId batch = rig.queue.enqueue({spec("a", 100)});
+    auto sent = rig.transport.take();
+    rig.transport.progress(sent, sent.request.body.head.size() + 60);
+    CHECK(rig.queue.batch_progress(batch).loaded == 60);
+    rig.transport.fail_network(sent);
+    rig.clock.advance(1000);
+    sent = rig.transport.take();
+    rig.transport.progress(sent, sent.request.body.head.size() + 20);
+    const auto progress = rig.log.of(EventType::UploadProgress);
+    CHECK(progress.back().file.loaded == 20);
+    CHECK(progress.back().batch_progress.loaded == 60);
+    double last = 0;
+    for (const auto& e : progress) {
+        CHECK(e.batch_progress.fraction >= last);
+        last = e.batch_progress.fraction;
+    }
+}
+
+TEST_CASE("progress events carry file, input and batch aggregates") {
+    Rig rig;
+    rig.queue.enqueue({spec("a", 100, "docs"), spec("b", 300, "docs"), spec("c", 600, "photo")});
+    auto a = rig.transport.take();
+    rig.transport.progress(a, a.request.body.head.size() + 50);
+    const Event e = rig.log.of(EventType::UploadProgress).back();
+    CHECK(e.upload == 1);
+    CHECK(e.input == "docs");
+    CHECK(e.file.loaded == 50);
+    CHECK(e.file.total == 100);
+    CHECK(e.input_progress.loaded == 50);
+    CHECK(e.input_progress.total == 400);
+    CHECK(e.batch_progress.loaded == 50);
+    CHECK(e.batch_progress.total == 1000);
+    CHECK(e.batch_progress.fraction == Approx(0.05));
+}
+
+TEST_CASE("zero-byte files succeed with progress exactly 1") {
+    Rig rig;
+    const BatchId batch = rig.queue.enqueue({spec("empty", 0)});
+    auto sent = rig.transport.take();
+    CHECK(sent.request.body.content_length() == sent.request.body.head.size() + sent.request.body.tail.size());
+    rig.transport.respond(sent, 201, post_response("k/empty"));
+    const auto progress = rig.log.of(EventType::UploadProgress);
+    REQUIRE_FALSE(progress.empty());
+    CHECK(progress.back().batch_progress.fraction == 1.0);
+    CHECK(progress.back().file.total == 0);
+    CHECK(rig.queue.batch_progress(batch).fraction == 1.0);
+}
+
+TEST_CASE("progress events are throttled through the clock, the final one always goes out") {
+    QueueOptions options;
+    options.progress_interval_ms = 100;
+    Rig rig(options);
+    rig.queue.enqueue({spec("a", 1000)});
+    auto sent = rig.transport.take();
+    const auto head = sent.request.body.head.size();
+    for (int i = 1; i <= 10; ++i) rig.transport.progress(sent, head + i * 10);
+    CHECK(rig.log.of(EventType::UploadProgress).size() == 1);
+    rig.clock.advance(100);
+    rig.transport.progress(sent, head + 500);
+    CHECK(rig.log.of(EventType::UploadProgress).size() == 2);
+    rig.transport.respond(sent, 201, post_response("k/a"));
+    CHECK(rig.log.of(EventType::UploadProgress).size() == 3);
+    CHECK(rig.log.of(EventType::UploadProgress).back().batch_progress.fraction == 1.0);
+}
+
+TEST_CASE("cancel aborts in-flight requests, pending retries and queued uploads") {
+    QueueOptions options;
+    options.concurrency = 1;
+    Rig rig(options);
+    const BatchId batch = rig.queue.enqueue({spec("a", 1), spec("b", 1)});
+    auto sent = rig.transport.in_flight.front();
+    rig.queue.cancel(1);
+    CHECK(rig.transport.aborted == std::vector<RequestId>{sent.id});
+    CHECK(rig.queue.find(1)->state == UploadState::Canceled);
+    REQUIRE(rig.transport.in_flight.size() == 1);  // the slot went to the next upload
+    rig.transport.fail_network(rig.transport.take());
+    CHECK(rig.queue.find(2)->state == UploadState::RetryWaiting);
+    rig.queue.cancel_all();
+    CHECK(rig.queue.find(2)->state == UploadState::Canceled);
+    CHECK(rig.clock.pending() == 0);
+    const auto failed = rig.log.of(EventType::BatchFailed);
+    REQUIRE(failed.size() == 1);
+    CHECK(failed[0].batch == batch);
+    CHECK(failed[0].errors.size() == 2);
+    CHECK(failed[0].errors[0].second.code == "Canceled");
+}
+
+TEST_CASE("retry_failed requeues only what did not succeed") {
+    Rig rig;
+    const BatchId batch = rig.queue.enqueue({spec("a", 1), spec("b", 1)});
+    auto a = rig.transport.take();
+    auto b = rig.transport.take();
+    rig.transport.respond(a, 201, post_response("k/a"));
+    rig.transport.respond(b, 403, s3_error("AccessDenied", "Invalid according to Policy: Policy expired."));
+    REQUIRE(rig.queue.batch_finished(batch));
+    CHECK(rig.queue.find(2)->error.message == "The upload policy has expired — reload the page.");
+    CHECK(rig.queue.retry_failed(batch) == 1);
+    CHECK_FALSE(rig.queue.batch_finished(batch));
+    REQUIRE(rig.transport.in_flight.size() == 1);
+    auto again = rig.transport.take();
+    CHECK(again.request.body.file.name == "b");
+    rig.transport.respond(again, 201, post_response("k/b"));
+    CHECK(rig.log.of(EventType::BatchSucceeded).size() == 1);
+    CHECK(rig.queue.find(1)->result.key == "k/a");
+}
+
+TEST_CASE("policies are requested once per batch and uploads wait in Signing") {
+    QueueOptions options;
+    options.concurrency = 1;
+    Rig rig(options);
+    rig.queue.enqueue({spec("a", 1, "f", false), spec("b", 1, "f", false)});
+    REQUIRE(rig.policies.requests.size() == 1);
+    CHECK(rig.policies.requests[0].uploads == std::vector<UploadId>{1, 2});
+    CHECK(rig.queue.find(1)->state == UploadState::Signing);
+    CHECK(rig.queue.find(2)->state == UploadState::Queued);
+    rig.queue.provide_policy(2, sample_policy("tmp/s3file/two"));
+    CHECK(rig.transport.in_flight.empty());
+    rig.queue.provide_policy(1, sample_policy("tmp/s3file/one"));
+    REQUIRE(rig.transport.in_flight.size() == 1);
+    rig.transport.respond(rig.transport.take(), 201, post_response("tmp/s3file/one/a"));
+    REQUIRE(rig.transport.in_flight.size() == 1);
+    CHECK(field_value(rig.transport.in_flight.front().request.body.head, "key") == "tmp/s3file/two/b");
+    CHECK(rig.policies.requests.size() == 1);
+}
+
+TEST_CASE("a failed policy request is retried when transient and final when refused") {
+    Rig rig;
+    rig.queue.enqueue({spec("a", 1, "f", false)});
+    rig.queue.fail_policy(1, 503, "Service Unavailable");
+    CHECK(rig.queue.find(1)->state == UploadState::RetryWaiting);
+    rig.clock.advance(100);
+    CHECK(rig.policies.requests.size() == 2);
+    rig.queue.fail_policy(1, 403, "Forbidden");
+    CHECK(rig.queue.find(1)->state == UploadState::Failed);
+    CHECK(rig.queue.find(1)->error.message == "Could not get an upload policy: Forbidden.");
+}
+
+TEST_CASE("same-named files in one signed folder get distinct names") {
+    Rig rig;
+    rig.queue.enqueue({spec("a.txt", 1), spec("a.txt", 1), spec("a.txt", 1, "file", true, "tmp/s3file/other")});
+    std::vector<std::string> keys;
+    for (const auto& sent : rig.transport.in_flight) keys.push_back(field_value(sent.request.body.head, "key"));
+    CHECK(keys == std::vector<std::string>{"tmp/s3file/abc/a.txt", "tmp/s3file/abc/a (2).txt",
+                                           "tmp/s3file/other/a.txt"});
+    CHECK(rig.transport.in_flight[1].request.body.head.find("filename=\"a (2).txt\"") != std::string::npos);
+}
+
+TEST_CASE("a 201 that is not a PostResponse is a clear, final error") {
+    Rig rig;
+    rig.queue.enqueue({spec("a", 1)});
+    rig.transport.respond(rig.transport.take(), 201, "<html>captive portal</html>");
+    CHECK(rig.queue.find(1)->state == UploadState::Failed);
+    CHECK(rig.queue.find(1)->error.code == "BadReply");
+    CHECK(rig.queue.find(1)->error.message.find("PostResponse") != std::string::npos);
+}
+
+TEST_CASE("204 without a body succeeds with the key that was sent") {
+    Rig rig;
+    UploadSpec s = spec("a.txt", 1);
+    s.policy.fields = {{"key", "x/${filename}"}, {"success_action_status", "204"}};
+    rig.queue.enqueue({s});
+    rig.transport.respond(rig.transport.take(), 204);
+    CHECK(rig.queue.find(1)->result.key == "x/a.txt");
+}
+
+TEST_CASE("an empty batch succeeds at once and forget releases finished batches") {
+    Rig rig;
+    const BatchId empty = rig.queue.enqueue({});
+    CHECK(rig.queue.batch_finished(empty));
+    CHECK(rig.log.of(EventType::BatchSucceeded).size() == 1);
+    const BatchId batch = rig.queue.enqueue({spec("a", 1)});
+    const UploadId id = rig.queue.uploads_of(batch).at(0);
+    rig.queue.forget(batch);  // not finished: kept
+    CHECK(rig.queue.find(id) != nullptr);
+    rig.transport.respond(rig.transport.take(), 201, post_response("k/a"));
+    rig.queue.forget(batch);
+    CHECK(rig.queue.find(id) == nullptr);
+    CHECK(rig.queue.uploads_of(batch).empty());
+}
