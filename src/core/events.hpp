@@ -3,7 +3,6 @@
 
 #include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "progress.hpp"
@@ -25,21 +24,19 @@ enum class EventType {
 /// Name of an event type ("progress", "retry", …).
 const char* event_name(EventType type);
 
+/// An event refers to the upload instead of copying it: the pointers are valid only during
+/// EventSink::emit (copying strings into every progress tick costs time and wasm size).
 struct Event {
     EventType type = EventType::UploadProgress;
     BatchId batch = 0;
-    UploadId upload = 0;            ///< 0 for batch events
-    std::string input;              ///< the upload's input name
-    FileProgress file;              ///< this file's counters (current attempt)
-    Aggregate input_progress;       ///< all files of the same input in the batch
-    Aggregate batch_progress;       ///< all files of the batch; never decreases
-    double bytes_per_second = 0;    ///< batch speed (EMA)
-    double eta_seconds = -1;        ///< batch ETA; negative when unknown
-    std::uint32_t attempt = 0;
+    const Upload* upload = nullptr;  ///< null for batch events
+    FileProgress file;               ///< this file's counters (current attempt)
+    Aggregate input_progress;        ///< all files of the same input in the batch
+    Aggregate batch_progress;        ///< all files of the batch; never decreases
+    double bytes_per_second = 0;     ///< batch speed (EMA)
+    double eta_seconds = -1;         ///< batch ETA; negative when unknown
     std::uint64_t retry_delay_ms = 0;
-    PostResult result;
-    UploadError error;
-    std::vector<std::pair<UploadId, UploadError>> errors;  ///< BatchFailed: per-file errors
+    std::vector<const Upload*> failed;  ///< BatchFailed: the uploads that did not succeed
 };
 
 /// Receives events synchronously from queue calls; must not call back into the queue.

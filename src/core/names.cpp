@@ -5,30 +5,16 @@
 namespace s3file {
 
 const char* state_name(UploadState state) {
-    switch (state) {
-    case UploadState::Queued: return "queued";
-    case UploadState::Signing: return "signing";
-    case UploadState::Uploading: return "uploading";
-    case UploadState::RetryWaiting: return "retry-waiting";
-    case UploadState::Succeeded: return "succeeded";
-    case UploadState::Failed: return "failed";
-    case UploadState::Canceled: return "canceled";
-    }
-    return "unknown";
+    static const char* const names[] = {"queued",        "signing",   "uploading", "retry-waiting",
+                                        "succeeded",     "failed",    "canceled"};
+    return names[static_cast<int>(state)];
 }
 
 const char* event_name(EventType type) {
-    switch (type) {
-    case EventType::UploadStarted: return "s3file:start";
-    case EventType::UploadProgress: return "progress";
-    case EventType::UploadRetry: return "s3file:retry";
-    case EventType::UploadSucceeded: return "s3file:success";
-    case EventType::UploadFailed: return "s3file:error";
-    case EventType::UploadCanceled: return "s3file:cancel";
-    case EventType::BatchSucceeded: return "s3file:complete";
-    case EventType::BatchFailed: return "s3file:failed";
-    }
-    return "unknown";
+    static const char* const names[] = {"s3file:start", "progress",        "s3file:retry",
+                                        "s3file:success", "s3file:error",  "s3file:cancel",
+                                        "s3file:complete", "s3file:failed"};
+    return names[static_cast<int>(type)];
 }
 
 }  // namespace s3file

@@ -18,19 +18,25 @@ double file_fraction(const FileProgress& file) {
     return static_cast<double>(loaded) / static_cast<double>(file.total);
 }
 
+void AggregateBuilder::add(const FileProgress& file) {
+    sum_.total += file.total;
+    sum_.loaded += file.done ? file.total : (file.loaded < file.total ? file.loaded : file.total);
+    all_done_ = all_done_ && file.done;
+}
+
+Aggregate AggregateBuilder::result() const {
+    Aggregate out = sum_;
+    if (all_done_)
+        out.fraction = 1.0;
+    else if (out.total > 0)
+        out.fraction = static_cast<double>(out.loaded) / static_cast<double>(out.total);
+    return out;
+}
+
 Aggregate aggregate(const std::vector<FileProgress>& files) {
-    Aggregate sum;
-    bool all_done = true;
-    for (const auto& file : files) {
-        sum.total += file.total;
-        sum.loaded += file.done ? file.total : (file.loaded < file.total ? file.loaded : file.total);
-        all_done = all_done && file.done;
-    }
-    if (all_done)
-        sum.fraction = 1.0;
-    else if (sum.total > 0)
-        sum.fraction = static_cast<double>(sum.loaded) / static_cast<double>(sum.total);
-    return sum;
+    AggregateBuilder builder;
+    for (const auto& file : files) builder.add(file);
+    return builder.result();
 }
 
 void SpeedEstimator::sample(std::uint64_t now_ms, std::uint64_t loaded) {

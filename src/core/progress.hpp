@@ -27,6 +27,17 @@ std::uint64_t file_bytes_sent(std::uint64_t envelope_sent, std::uint64_t head_si
 /// The fraction for one file: defined for empty files, 1.0 once done.
 double file_fraction(const FileProgress& file);
 
+/// Sums files one at a time (no container needed); see aggregate().
+class AggregateBuilder {
+public:
+    void add(const FileProgress& file);
+    Aggregate result() const;
+
+private:
+    Aggregate sum_;
+    bool all_done_ = true;
+};
+
 /// Aggregates files; an empty set or only empty files yields 1.0 once all are done, else 0.
 Aggregate aggregate(const std::vector<FileProgress>& files);
 

@@ -1,5 +1,7 @@
 #include "upload_queue.hpp"
 
+#include <algorithm>
+
 #include "failure_message.hpp"
 #include "filenames.hpp"
 #include "s3_response.hpp"
@@ -23,81 +25,94 @@ UploadQueue::UploadQueue(Transport& transport, Timers& timers, Random& random, E
     if (options_.concurrency == 0) options_.concurrency = 1;
 }
 
-BatchId UploadQueue::enqueue(const std::vector<UploadSpec>& specs) {
-    const BatchId batch_id = next_batch_++;
-    Batch& batch = batches_[batch_id];
+BatchId UploadQueue::enqueue(std::vector<UploadSpec> specs) {
+    Batch batch;
+    batch.id = next_batch_++;
+    batch.first = next_upload_;
+    batch.count = static_cast<std::uint32_t>(specs.size());
     batch.throttle.set_interval(options_.progress_interval_ms);
-    for (const auto& spec : specs) {
+    batches_.push_back(batch);
+    for (auto& spec : specs) {
         Upload upload;
         upload.id = next_upload_++;
-        upload.batch = batch_id;
-        upload.spec = spec;
-        upload.spec.file.name = safe_basename(spec.file.name);
-        batch.uploads.push_back(upload.id);
-        queued_.insert(upload.id);
-        uploads_.emplace(upload.id, std::move(upload));
+        upload.batch = batch.id;
+        upload.spec = std::move(spec);
+        upload.spec.file.name = safe_basename(upload.spec.file.name);
+        uploads_.push_back(std::move(upload));
     }
-    if (specs.empty()) finish_if_done(batch_id);
+    if (specs.empty()) finish_if_done(batch.id);
     pump();
-    return batch_id;
-}
-
-Upload* UploadQueue::get(UploadId id) {
-    auto it = uploads_.find(id);
-    return it == uploads_.end() ? nullptr : &it->second;
+    return batch.id;
 }
 
 const Upload* UploadQueue::find(UploadId id) const {
-    auto it = uploads_.find(id);
-    return it == uploads_.end() ? nullptr : &it->second;
+    auto it = std::lower_bound(uploads_.begin(), uploads_.end(), id,
+                               [](const Upload& u, UploadId wanted) { return u.id < wanted; });
+    return it == uploads_.end() || it->id != id ? nullptr : &*it;
+}
+
+const UploadQueue::Batch* UploadQueue::find_batch(BatchId id) const {
+    auto it = std::lower_bound(batches_.begin(), batches_.end(), id,
+                               [](const Batch& b, BatchId wanted) { return b.id < wanted; });
+    return it == batches_.end() || it->id != id ? nullptr : &*it;
+}
+
+const Upload* UploadQueue::batch_begin(const Batch& batch) const {
+    return batch.count == 0 ? nullptr : find(batch.first);
+}
+
+Upload* UploadQueue::upload_for_request(RequestId request) {
+    for (const auto& entry : requests_)
+        if (entry.request == request) return get(entry.upload);
+    return nullptr;  // a late event of an aborted attempt
 }
 
 std::vector<UploadId> UploadQueue::uploads_of(BatchId batch) const {
-    auto it = batches_.find(batch);
-    return it == batches_.end() ? std::vector<UploadId>{} : it->second.uploads;
+    std::vector<UploadId> ids;
+    if (const Batch* b = find_batch(batch))
+        for (std::uint32_t i = 0; i < b->count; ++i) ids.push_back(b->first + i);
+    return ids;
 }
 
 bool UploadQueue::batch_finished(BatchId batch) const {
-    auto it = batches_.find(batch);
-    return it != batches_.end() && it->second.finished;
+    const Batch* b = find_batch(batch);
+    return b != nullptr && b->finished;
 }
 
 // Aggregates use each file's best attempt so that a retry never moves a bar backwards.
-Aggregate UploadQueue::input_progress(BatchId batch, const std::string& input) const {
-    std::vector<FileProgress> files;
-    for (UploadId id : uploads_of(batch)) {
-        const Upload& u = uploads_.at(id);
-        if (u.spec.input == input)
-            files.push_back({u.best, u.spec.file.size, u.state == UploadState::Succeeded});
-    }
-    return aggregate(files);
+Aggregate UploadQueue::progress_of(BatchId batch_id, const std::string* input) const {
+    AggregateBuilder builder;
+    const Batch* batch = find_batch(batch_id);
+    const Upload* upload = batch ? batch_begin(*batch) : nullptr;
+    for (std::uint32_t i = 0; upload != nullptr && i < batch->count; ++i, ++upload)
+        if (input == nullptr || upload->spec.input == *input)
+            builder.add({upload->best, upload->spec.file.size, upload->state == UploadState::Succeeded});
+    return builder.result();
 }
 
-Aggregate UploadQueue::batch_progress(BatchId batch) const {
-    std::vector<FileProgress> files;
-    for (UploadId id : uploads_of(batch)) {
-        const Upload& u = uploads_.at(id);
-        files.push_back({u.best, u.spec.file.size, u.state == UploadState::Succeeded});
-    }
-    return aggregate(files);
+Aggregate UploadQueue::input_progress(BatchId batch, const std::string& input) const {
+    return progress_of(batch, &input);
 }
+
+Aggregate UploadQueue::batch_progress(BatchId batch) const { return progress_of(batch, nullptr); }
 
 void UploadQueue::set_state(Upload& upload, UploadState state) {
     if (holds_slot(upload.state)) --active_;
-    if (upload.state == UploadState::Queued) queued_.erase(upload.id);
     upload.state = state;
     if (holds_slot(state)) ++active_;
-    if (state == UploadState::Queued) queued_.insert(upload.id);
+    if (state == UploadState::Queued) {
+        const std::size_t index = static_cast<std::size_t>(&upload - uploads_.data());
+        if (index < queued_from_) queued_from_ = index;
+    }
 }
 
+// FIFO: the oldest Queued upload (lowest id) starts first, retries included.
 void UploadQueue::pump() {
-    while (active_ < options_.concurrency && !queued_.empty()) {
-        Upload* upload = get(*queued_.begin());
-        if (upload == nullptr) {
-            queued_.erase(queued_.begin());
-            continue;
-        }
-        start(*upload);
+    while (active_ < options_.concurrency) {
+        while (queued_from_ < uploads_.size() && uploads_[queued_from_].state != UploadState::Queued)
+            ++queued_from_;
+        if (queued_from_ == uploads_.size()) return;
+        start(uploads_[queued_from_]);
     }
 }
 
@@ -113,18 +128,18 @@ void UploadQueue::start(Upload& upload) {
 void UploadQueue::request_policies(Upload& upload) {
     if (policies_ == nullptr) {
         const Failure failure{FailureKind::Policy, 0, "", ""};
-        handle_failure(upload, failure,
-                       {"PolicyError", "No upload policy was given for this file.", 0});
+        handle_failure(upload, failure, {"PolicyError", "No upload policy was given for this file.", 0});
         return;
     }
     // One round trip for every file of the batch still waiting for a policy.
     std::vector<UploadId> ids;
-    for (UploadId id : batches_[upload.batch].uploads) {
-        Upload& other = uploads_.at(id);
-        const bool waiting = other.state == UploadState::Queued || other.id == upload.id;
-        if (waiting && !other.spec.has_policy && !other.policy_requested) {
-            other.policy_requested = true;
-            ids.push_back(id);
+    const Batch& batch = *find_batch(upload.batch);
+    Upload* other = get(batch.first);
+    for (std::uint32_t i = 0; i < batch.count; ++i, ++other) {
+        const bool waiting = other->state == UploadState::Queued || other == &upload;
+        if (waiting && !other->spec.has_policy && !other->policy_requested) {
+            other->policy_requested = true;
+            ids.push_back(other->id);
         }
     }
     policies_->request_policies(upload.batch, ids);
@@ -158,10 +173,12 @@ void UploadQueue::assign_key(Upload& upload) {
     const std::string& name = upload.spec.file.name;
     std::string key = substitute_filename(key_template, name);
     // Same-named files in one signed folder would overwrite each other: number them.
+    const Batch& batch = *find_batch(upload.batch);
     for (unsigned n = 2; key_template.find(kFilenameVariable) != std::string::npos; ++n) {
         bool taken = false;
-        for (UploadId id : batches_[upload.batch].uploads)
-            taken = taken || (id != upload.id && uploads_.at(id).sent_key == key);
+        const Upload* other = batch_begin(batch);
+        for (std::uint32_t i = 0; i < batch.count; ++i, ++other)
+            taken = taken || (other != &upload && other->sent_key == key);
         if (!taken) break;
         key = substitute_filename(key_template, numbered_name(name, n));
     }
@@ -192,10 +209,10 @@ void UploadQueue::begin_attempt(Upload& upload) {
     upload.head_size = request.body.head.size();
     upload.loaded = 0;
     upload.request = next_request_++;
-    requests_[upload.request] = upload.id;
+    requests_.push_back({upload.request, upload.id});
     ++upload.attempts;
     set_state(upload, UploadState::Uploading);
-    arm_stall_timer(upload);
+    start_timer(upload, TimerKind::Stall, options_.retry.stall_timeout_ms);
     const UploadId id = upload.id;
     const RequestId request_id = upload.request;
     transport_.send(request_id, request);
@@ -203,65 +220,73 @@ void UploadQueue::begin_attempt(Upload& upload) {
         emit_upload(EventType::UploadStarted, *still);
 }
 
-void UploadQueue::arm_stall_timer(Upload& upload) {
+void UploadQueue::start_timer(Upload& upload, TimerKind kind, std::uint64_t delay_ms) {
     if (upload.timer != 0) {
         timers_.cancel(upload.timer);
-        timer_uses_.erase(upload.timer);
+        drop_timer(upload.timer);
     }
     upload.timer = next_timer_++;
-    timer_uses_[upload.timer] = {upload.id, TimerKind::Stall};
-    timers_.start(upload.timer, options_.retry.stall_timeout_ms);
+    timer_uses_.push_back({upload.timer, upload.id, kind});
+    timers_.start(upload.timer, delay_ms);
+}
+
+void UploadQueue::drop_timer(TimerId timer) {
+    for (auto it = timer_uses_.begin(); it != timer_uses_.end(); ++it)
+        if (it->timer == timer) {
+            timer_uses_.erase(it);
+            return;
+        }
 }
 
 void UploadQueue::clear_io(Upload& upload) {
-    if (upload.request != 0) {
-        requests_.erase(upload.request);
-        upload.request = 0;
-    }
+    for (auto it = requests_.begin(); it != requests_.end(); ++it)
+        if (it->request == upload.request) {
+            requests_.erase(it);
+            break;
+        }
+    upload.request = 0;
     if (upload.timer != 0) {
         timers_.cancel(upload.timer);
-        timer_uses_.erase(upload.timer);
+        drop_timer(upload.timer);
         upload.timer = 0;
     }
 }
 
 void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_sent) {
-    auto it = requests_.find(request);
-    if (it == requests_.end()) return;  // a late event of an aborted attempt
-    Upload& upload = uploads_.at(it->second);
+    Upload* upload = upload_for_request(request);
+    if (upload == nullptr) return;
     const std::uint64_t loaded =
-        file_bytes_sent(envelope_bytes_sent, upload.head_size, upload.spec.file.size);
-    arm_stall_timer(upload);
-    if (loaded > upload.best) {
+        file_bytes_sent(envelope_bytes_sent, upload->head_size, upload->spec.file.size);
+    start_timer(*upload, TimerKind::Stall, options_.retry.stall_timeout_ms);
+    if (loaded > upload->best) {
         // Further than any earlier attempt got: real progress, so the retry budget starts over.
-        upload.best = loaded;
-        upload.failures = 0;
+        upload->best = loaded;
+        upload->failures = 0;
     }
-    upload.loaded = loaded;
-    emit_upload(EventType::UploadProgress, upload);
+    upload->loaded = loaded;
+    emit_upload(EventType::UploadProgress, *upload);
 }
 
 void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
-    auto it = requests_.find(request);
-    if (it == requests_.end()) return;
-    Upload& upload = uploads_.at(it->second);
-    clear_io(upload);
+    Upload* upload = upload_for_request(request);
+    if (upload == nullptr) return;
+    clear_io(*upload);
     if (response.status == 201) {
         PostResult result;
         std::string error;
         if (parse_post_response(response.body, result, error)) {
             if (result.etag.empty()) result.etag = response.etag;
-            succeed(upload, result);
+            succeed(*upload, result);
         } else {
             const Failure failure{FailureKind::BadReply, 201, "", ""};
-            handle_failure(upload, failure,
+            handle_failure(*upload, failure,
                            describe_failure(failure, S3Error{}, error, options_.retry.stall_timeout_ms));
         }
     } else if (response.status == 200 || response.status == 204) {
         // success_action_status 200/204: no body; the key is the one we sent.
-        succeed(upload, PostResult{upload.sent_key, response.etag, response.location, ""});
+        succeed(*upload, PostResult{upload->sent_key, response.etag, response.location, ""});
     } else {
-        fail_request(upload, response);
+        fail_request(*upload, response);
     }
     pump();
 }
@@ -278,9 +303,10 @@ void UploadQueue::fail_request(Upload& upload, const HttpResponse& response) {
 }
 
 void UploadQueue::on_timer(TimerId timer) {
-    auto it = timer_uses_.find(timer);
+    auto it = std::find_if(timer_uses_.begin(), timer_uses_.end(),
+                           [timer](const TimerUse& use) { return use.timer == timer; });
     if (it == timer_uses_.end()) return;
-    const TimerUse use = it->second;
+    const TimerUse use = *it;
     timer_uses_.erase(it);
     Upload* upload = get(use.upload);
     if (upload == nullptr) return;
@@ -303,9 +329,11 @@ void UploadQueue::succeed(Upload& upload, const PostResult& result) {
     upload.loaded = upload.best = upload.spec.file.size;
     upload.error = {};
     set_state(upload, UploadState::Succeeded);
+    // Copies first: a listener may enqueue, which moves uploads in memory.
     const BatchId batch = upload.batch;
+    const UploadId id = upload.id;
     emit_upload(EventType::UploadProgress, upload, true);
-    if (const Upload* still = get(upload.id); still != nullptr && still->state == UploadState::Succeeded)
+    if (const Upload* still = get(id); still != nullptr && still->state == UploadState::Succeeded)
         emit_upload(EventType::UploadSucceeded, *still);
     finish_if_done(batch);
 }
@@ -317,12 +345,8 @@ void UploadQueue::handle_failure(Upload& upload, const Failure& failure, const U
     if (options_.retry.should_retry(failure) &&
         options_.retry.next_delay(upload.failures, failure, random_, delay)) {
         set_state(upload, UploadState::RetryWaiting);
-        upload.timer = next_timer_++;
-        timer_uses_[upload.timer] = {upload.id, TimerKind::Retry};
-        timers_.start(upload.timer, delay);
-        Event event = make_event(EventType::UploadRetry, upload);
-        event.retry_delay_ms = delay;
-        events_.emit(event);
+        start_timer(upload, TimerKind::Retry, delay);
+        emit_upload(EventType::UploadRetry, upload, false, delay);
         return;
     }
     set_state(upload, UploadState::Failed);
@@ -350,80 +374,75 @@ void UploadQueue::cancel_batch(BatchId batch) {
 }
 
 void UploadQueue::cancel_all() {
-    std::vector<UploadId> ids;
-    for (const auto& entry : uploads_) ids.push_back(entry.first);
-    for (UploadId id : ids) cancel(id);
+    if (!uploads_.empty())
+        for (UploadId id = uploads_.front().id; id < next_upload_; ++id) cancel(id);
 }
 
 std::size_t UploadQueue::retry_failed(BatchId batch_id) {
-    auto it = batches_.find(batch_id);
-    if (it == batches_.end() || !it->second.finished) return 0;
+    Batch* batch = get_batch(batch_id);
+    if (batch == nullptr || !batch->finished) return 0;
     std::size_t count = 0;
-    for (UploadId id : it->second.uploads) {
-        Upload& upload = uploads_.at(id);
-        if (upload.state != UploadState::Failed && upload.state != UploadState::Canceled) continue;
-        upload.failures = 0;
-        upload.error = {};
-        set_state(upload, UploadState::Queued);
+    Upload* upload = get(batch->first);
+    for (std::uint32_t i = 0; i < batch->count; ++i, ++upload) {
+        if (upload->state != UploadState::Failed && upload->state != UploadState::Canceled) continue;
+        upload->failures = 0;
+        upload->error = {};
+        set_state(*upload, UploadState::Queued);
         ++count;
     }
-    if (count > 0) it->second.finished = false;
+    if (count > 0) batch->finished = false;
     pump();
     return count;
 }
 
 void UploadQueue::forget(BatchId batch_id) {
-    auto it = batches_.find(batch_id);
-    if (it == batches_.end() || !it->second.finished) return;
-    for (UploadId id : it->second.uploads) uploads_.erase(id);
-    batches_.erase(it);
+    const Batch* batch = find_batch(batch_id);
+    if (batch == nullptr || !batch->finished) return;
+    if (const Upload* first = batch_begin(*batch)) {
+        const auto begin = uploads_.begin() + (first - uploads_.data());
+        uploads_.erase(begin, begin + batch->count);
+    }
+    batches_.erase(batches_.begin() + (batch - batches_.data()));
+    queued_from_ = 0;
 }
 
 void UploadQueue::finish_if_done(BatchId batch_id) {
-    auto it = batches_.find(batch_id);
-    if (it == batches_.end() || it->second.finished) return;
+    Batch* batch = get_batch(batch_id);
+    if (batch == nullptr || batch->finished) return;
     Event event;
     event.batch = batch_id;
     event.type = EventType::BatchSucceeded;
-    for (UploadId id : it->second.uploads) {
-        const Upload& upload = uploads_.at(id);
-        if (!is_terminal(upload.state)) return;
-        if (upload.state != UploadState::Succeeded) {
+    const Upload* upload = batch_begin(*batch);
+    for (std::uint32_t i = 0; i < batch->count; ++i, ++upload) {
+        if (!is_terminal(upload->state)) return;
+        if (upload->state != UploadState::Succeeded) {
             event.type = EventType::BatchFailed;
-            event.errors.emplace_back(id, upload.error);
+            event.failed.push_back(upload);
         }
     }
-    it->second.finished = true;
+    batch->finished = true;
     event.batch_progress = batch_progress(batch_id);
     events_.emit(event);
 }
 
-Event UploadQueue::make_event(EventType type, const Upload& upload) const {
+void UploadQueue::emit_upload(EventType type, const Upload& upload, bool force_progress,
+                              std::uint64_t retry_delay_ms) {
     Event event;
     event.type = type;
     event.batch = upload.batch;
-    event.upload = upload.id;
-    event.input = upload.spec.input;
+    event.upload = &upload;
     event.file = {upload.loaded, upload.spec.file.size, upload.state == UploadState::Succeeded};
     event.input_progress = input_progress(upload.batch, upload.spec.input);
     event.batch_progress = batch_progress(upload.batch);
-    event.attempt = upload.attempts;
-    event.result = upload.result;
-    event.error = upload.error;
-    return event;
-}
-
-void UploadQueue::emit_upload(EventType type, const Upload& upload, bool force_progress) {
-    Event event = make_event(type, upload);
-    Batch& batch = batches_[upload.batch];
+    event.retry_delay_ms = retry_delay_ms;
+    Batch& batch = *get_batch(upload.batch);
     if (type == EventType::UploadProgress) {
         const std::uint64_t now = timers_.now_ms();
         batch.speed.sample(now, event.batch_progress.loaded);
         if (!batch.throttle.admit(now, force_progress)) return;
     }
     event.bytes_per_second = batch.speed.bytes_per_second();
-    event.eta_seconds =
-        batch.speed.eta_seconds(event.batch_progress.total - event.batch_progress.loaded);
+    event.eta_seconds = batch.speed.eta_seconds(event.batch_progress.total - event.batch_progress.loaded);
     events_.emit(event);
 }
 

@@ -4,8 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -33,7 +31,7 @@ public:
 
     /// Queues one batch (one form submission); uploads get consecutive ids in `specs` order.
     /// An empty batch succeeds at once.
-    BatchId enqueue(const std::vector<UploadSpec>& specs);
+    BatchId enqueue(std::vector<UploadSpec> specs);
     /// Ids of a batch's uploads in order; empty for an unknown batch.
     std::vector<UploadId> uploads_of(BatchId batch) const;
     /// The upload, or nullptr when unknown (or forgotten).
@@ -66,34 +64,49 @@ public:
     const QueueOptions& options() const { return options_; }
 
 private:
+    /// A batch's uploads have consecutive ids, so a batch is a range of uploads_.
     struct Batch {
-        std::vector<UploadId> uploads;
+        BatchId id = 0;
+        UploadId first = 0;
+        std::uint32_t count = 0;
         bool finished = false;
         SpeedEstimator speed;
         ProgressThrottle throttle;
     };
     enum class TimerKind { Stall, Retry };
     struct TimerUse {
+        TimerId timer;
         UploadId upload;
         TimerKind kind;
     };
+    struct InFlight {
+        RequestId request;
+        UploadId upload;
+    };
 
-    Upload* get(UploadId id);
+    Upload* get(UploadId id) { return const_cast<Upload*>(find(id)); }
+    Batch* get_batch(BatchId id) { return const_cast<Batch*>(find_batch(id)); }
+    const Batch* find_batch(BatchId id) const;
+    /// Pointer to the batch's first upload, or nullptr; its uploads follow contiguously.
+    const Upload* batch_begin(const Batch& batch) const;
+    Aggregate progress_of(BatchId batch, const std::string* input) const;
+    Upload* upload_for_request(RequestId request);
+    void start_timer(Upload& upload, TimerKind kind, std::uint64_t delay_ms);
+    void drop_timer(TimerId timer);
     void pump();
     void start(Upload& upload);
     void request_policies(Upload& upload);
     void begin_attempt(Upload& upload);
     void assign_key(Upload& upload);
     Fields request_fields(const Upload& upload) const;
-    void arm_stall_timer(Upload& upload);
     void clear_io(Upload& upload);
     void set_state(Upload& upload, UploadState state);
     void succeed(Upload& upload, const PostResult& result);
     void handle_failure(Upload& upload, const Failure& failure, const UploadError& error);
     void fail_request(Upload& upload, const HttpResponse& response);
     void finish_if_done(BatchId batch);
-    void emit_upload(EventType type, const Upload& upload, bool force_progress = false);
-    Event make_event(EventType type, const Upload& upload) const;
+    void emit_upload(EventType type, const Upload& upload, bool force_progress = false,
+                     std::uint64_t retry_delay_ms = 0);
 
     Transport& transport_;
     Timers& timers_;
@@ -102,12 +115,14 @@ private:
     PolicySource* policies_;
     QueueOptions options_;
 
-    std::map<UploadId, Upload> uploads_;
-    std::map<BatchId, Batch> batches_;
-    std::set<UploadId> queued_;  ///< Queued uploads, lowest id (oldest) first
-    std::map<RequestId, UploadId> requests_;
-    std::map<TimerId, TimerUse> timer_uses_;
-    std::uint32_t active_ = 0;  ///< uploads in Signing or Uploading
+    // Flat vectors sorted by id (ids only grow): a page holds tens to thousands of uploads,
+    // and tree containers cost kilobytes of wasm that every page would download.
+    std::vector<Upload> uploads_;
+    std::vector<Batch> batches_;
+    std::vector<InFlight> requests_;    ///< at most `concurrency` entries
+    std::vector<TimerUse> timer_uses_;  ///< one per uploading or retry-waiting upload
+    std::size_t queued_from_ = 0;       ///< no Queued upload has an index below this
+    std::uint32_t active_ = 0;          ///< uploads in Signing or Uploading
     UploadId next_upload_ = 1;
     BatchId next_batch_ = 1;
     RequestId next_request_ = 1;

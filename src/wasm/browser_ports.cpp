@@ -15,11 +15,6 @@ void aggregate_fields(const char* prefix_loaded, const char* prefix_total, const
     number(prefix_progress, a.fraction);
 }
 
-std::uint32_t file_of(const UploadQueue* queue, UploadId id) {
-    const Upload* upload = queue ? queue->find(id) : nullptr;
-    return upload ? upload->spec.file.handle : 0;
-}
-
 }  // namespace
 
 void XhrTransport::send(RequestId id, const HttpRequest& request) {
@@ -43,38 +38,38 @@ std::uint64_t BrowserTimers::now_ms() const { return static_cast<std::uint64_t>(
 
 std::uint32_t CryptoRandom::next_u32() { return s3f_js_random(); }
 
+void error_item(const Upload& upload, bool in_list) {
+    s3f_js_event_error(in_list ? upload.id : 0, upload.spec.file.handle, upload.spec.input.c_str(),
+                       upload.error.code.c_str(), upload.error.message.c_str(), upload.error.status);
+}
+
 // detail: batch; form{Loaded,Total,Progress}; per upload: upload, input, file, state, key,
-// loaded/total/progress of the file, input{Loaded,Total,Progress}, attempt, speed, eta.
+// loaded/total/progress of the file, input{Loaded,Total,Progress}, attempt, speed, eta;
+// error on failures; errors[] on a failed batch.
 void DomEventSink::emit(const Event& event) {
     s3f_js_event_begin();
     number("batch", event.batch);
     aggregate_fields("formLoaded", "formTotal", "formProgress", event.batch_progress);
-    const Upload* upload = event.upload && queue_ ? queue_->find(event.upload) : nullptr;
-    if (upload != nullptr) {
-        number("upload", event.upload);
-        s3f_js_event_string("input", event.input.c_str());
+    if (const Upload* upload = event.upload) {
+        number("upload", upload->id);
+        s3f_js_event_string("input", upload->spec.input.c_str());
         s3f_js_event_file("file", upload->spec.file.handle);
         s3f_js_event_string("state", state_name(upload->state));
         s3f_js_event_string("key", (upload->result.key.empty() ? upload->sent_key : upload->result.key).c_str());
         aggregate_fields("loaded", "total", "progress",
                          {event.file.loaded, event.file.total, file_fraction(event.file)});
         aggregate_fields("inputLoaded", "inputTotal", "inputProgress", event.input_progress);
-        number("attempt", event.attempt);
+        number("attempt", upload->attempts);
         number("bytesPerSecond", event.bytes_per_second);
         number("etaSeconds", event.eta_seconds);
+        if (event.type == EventType::UploadRetry) number("retryDelay", static_cast<double>(event.retry_delay_ms));
+        if (event.type == EventType::UploadSucceeded) {
+            s3f_js_event_string("etag", upload->result.etag.c_str());
+            s3f_js_event_string("location", upload->result.location.c_str());
+        }
+        if (!upload->error.code.empty()) error_item(*upload, false);
     }
-    if (event.type == EventType::UploadRetry) number("retryDelay", static_cast<double>(event.retry_delay_ms));
-    if (event.type == EventType::UploadSucceeded) {
-        s3f_js_event_string("etag", event.result.etag.c_str());
-        s3f_js_event_string("location", event.result.location.c_str());
-    }
-    if (!event.error.code.empty())
-        s3f_js_event_error(0, 0, "", event.error.code.c_str(), event.error.message.c_str(), event.error.status);
-    for (const auto& entry : event.errors) {
-        const Upload* failed = queue_ ? queue_->find(entry.first) : nullptr;
-        s3f_js_event_error(entry.first, file_of(queue_, entry.first), failed ? failed->spec.input.c_str() : "",
-                           entry.second.code.c_str(), entry.second.message.c_str(), entry.second.status);
-    }
+    for (const Upload* failed : event.failed) error_item(*failed, true);
     s3f_js_event_dispatch(event_name(event.type));
 }
 

@@ -32,11 +32,7 @@ public:
 /// Each engine event becomes a DOM CustomEvent whose detail carries the File itself.
 class DomEventSink : public EventSink {
 public:
-    void attach(const UploadQueue* queue) { queue_ = queue; }
     void emit(const Event& event) override;
-
-private:
-    const UploadQueue* queue_ = nullptr;
 };
 
 /// Hands policy requests to the page's requestPolicies(batch, [{upload, file, input}]).

@@ -26,12 +26,12 @@ mergeInto(LibraryManager.library, {
         var match = new RegExp('^' + name + ':[ \\t]*(.*)$', 'im').exec(headers);
         return match ? match[1].trim() : '';
       };
-      Module._s3f_on_response(request, status, s3fString(status ? xhr.responseText : ''),
+      _s3f_on_response(request, status, s3fString(status ? xhr.responseText : ''),
                               s3fString(header('etag')), s3fString(header('location')),
                               s3fString(header('retry-after')));
     };
     xhr.upload.onprogress = function (e) {
-      if (Module.s3f.xhrs.has(request)) Module._s3f_on_progress(request, e.loaded);
+      if (Module.s3f.xhrs.has(request)) _s3f_on_progress(request, e.loaded);
     };
     xhr.onload = function () { done(xhr.status); };
     xhr.onerror = xhr.ontimeout = function () { done(0); };
@@ -53,7 +53,7 @@ mergeInto(LibraryManager.library, {
   s3f_js_timer_start: function (timer, delay) {
     Module.s3f.timers.set(timer, setTimeout(function () {
       Module.s3f.timers.delete(timer);
-      Module._s3f_on_timer(timer);
+      _s3f_on_timer(timer);
     }, delay));
   },
 
@@ -101,7 +101,7 @@ mergeInto(LibraryManager.library, {
       // Answer later: the engine is still inside the call that asked.
       setTimeout(function () {
         items.forEach(function (item) {
-          Module._s3f_policy_fail(item.upload, 403, s3fString('no policy source configured'));
+          _s3f_policy_fail(item.upload, 403, s3fString('no policy source configured'));
         });
       });
     }

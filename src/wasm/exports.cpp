@@ -42,7 +42,6 @@ UploadQueue& queue() {
     Page& p = page();
     if (!p.queue) {
         p.queue.emplace(p.transport, p.timers, p.random, p.events, &p.policies, p.options);
-        p.events.attach(&*p.queue);
         p.policies.attach(&*p.queue);
     }
     return *p.queue;

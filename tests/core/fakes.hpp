@@ -131,16 +131,49 @@ private:
     UploadQueue* queue_ = nullptr;
 };
 
+/// What an event said, copied while its pointers were valid.
+struct Recorded {
+    EventType type;
+    BatchId batch = 0;
+    UploadId upload = 0;
+    std::string input;
+    FileProgress file;
+    Aggregate input_progress;
+    Aggregate batch_progress;
+    std::uint32_t attempt = 0;
+    std::uint64_t retry_delay_ms = 0;
+    PostResult result;
+    UploadError error;
+    std::vector<std::pair<UploadId, UploadError>> errors;
+};
+
 class EventLog : public EventSink {
 public:
-    void emit(const Event& event) override { events.push_back(event); }
-    std::vector<Event> of(EventType type) const {
-        std::vector<Event> out;
+    void emit(const Event& event) override {
+        Recorded r;
+        r.type = event.type;
+        r.batch = event.batch;
+        r.file = event.file;
+        r.input_progress = event.input_progress;
+        r.batch_progress = event.batch_progress;
+        r.retry_delay_ms = event.retry_delay_ms;
+        if (event.upload != nullptr) {
+            r.upload = event.upload->id;
+            r.input = event.upload->spec.input;
+            r.attempt = event.upload->attempts;
+            r.result = event.upload->result;
+            r.error = event.upload->error;
+        }
+        for (const Upload* failed : event.failed) r.errors.emplace_back(failed->id, failed->error);
+        events.push_back(r);
+    }
+    std::vector<Recorded> of(EventType type) const {
+        std::vector<Recorded> out;
         for (const auto& e : events)
             if (e.type == type) out.push_back(e);
         return out;
     }
-    std::vector<Event> events;
+    std::vector<Recorded> events;
 };
 
 class FakePolicies : public PolicySource {

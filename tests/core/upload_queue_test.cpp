@@ -213,7 +213,7 @@ TEST_CASE("progress events carry file, input and batch aggregates") {
     rig.queue.enqueue({spec("a", 100, "docs"), spec("b", 300, "docs"), spec("c", 600, "photo")});
     auto a = rig.transport.take();
     rig.transport.progress(a, a.request.body.head.size() + 50);
-    const Event e = rig.log.of(EventType::UploadProgress).back();
+    const Recorded e = rig.log.of(EventType::UploadProgress).back();
     CHECK(e.upload == 1);
     CHECK(e.input == "docs");
     CHECK(e.file.loaded == 50);

@@ -1,0 +1,54 @@
+// The wasm engine loads in Chromium and uploads through XHR with a Blob body, without any
+// server: Playwright answers the page's requests from dist/ and plays the bucket.
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+const dist = new URL('../dist/', import.meta.url);
+const origin = 'http://s3file.smoke';
+const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+
+test('the engine loads and posts head + file + tail to the bucket', async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  let body = null;
+  await page.route(`${origin}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (path === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>smoke</title>' });
+    const ext = path.slice(path.lastIndexOf('.'));
+    return route.fulfill({ contentType: types[ext], body: readFileSync(new URL(`.${path}`, dist)) });
+  });
+  await page.route('http://bucket.smoke/**', (route) => {
+    body = route.request().postDataBuffer();
+    route.fulfill({
+      status: 201,
+      contentType: 'application/xml',
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      body: '<?xml version="1.0"?><PostResponse><Key>tmp/x/h\u00e9llo.txt</Key><ETag>"e"</ETag></PostResponse>',
+    });
+  });
+  await page.goto(`${origin}/`);
+  const detail = await page.evaluate(async () => {
+    const { engine } = await import('/engine.js');
+    const { api, state, events } = await engine();
+    const file = new File(['hello world'], 'h\u00e9llo.txt', { type: 'text/plain' });
+    state.files.set(1, file);
+    const done = new Promise((resolve) => events.addEventListener('s3file:complete', (e) => resolve(e.detail)));
+    const succeeded = new Promise((resolve) => events.addEventListener('s3file:success', (e) => resolve(e.detail)));
+    api.batchFile(1, file.size, api.str(file.name), api.str(file.type), api.str('doc'));
+    api.policyField(api.str('key'), api.str('tmp/x/${filename}'));
+    api.policyField(api.str('policy'), api.str('eyJ9'));
+    api.batchPolicy(api.str('http://bucket.smoke/'), api.str('file'));
+    api.batchCommit();
+    const [complete, success] = await Promise.all([done, succeeded]);
+    return { complete, key: success.key, sameFile: success.file === file, progress: success.formProgress };
+  });
+  expect(errors).toEqual([]);
+  expect(detail.key).toBe('tmp/x/h\u00e9llo.txt');
+  expect(detail.sameFile).toBe(true);
+  expect(detail.progress).toBe(1);
+  expect(detail.complete.formProgress).toBe(1);
+  const text = body.toString('utf8');
+  expect(text).toContain('name="key"\r\n\r\ntmp/x/h\u00e9llo.txt\r\n');
+  expect(text).toContain('filename="h\u00e9llo.txt"\r\nContent-Type: text/plain\r\n\r\nhello world\r\n--');
+  expect(text.indexOf('name="policy"')).toBeLessThan(text.indexOf('name="file"'));
+});

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds both ways from one CMakeLists.txt and assembles dist/ (the npm package contents).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=${S3FILE_JOBS:-2}  # the machines here have 2 cores
+
+cmake -S . -B build/native -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/native -j"$jobs"
+
+# Debian's emscripten finds its JS optimiser's dependency (acorn) only through NODE_PATH.
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+if [ ! -f build/wasm/CMakeCache.txt ]; then
+  emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
+fi
+cmake --build build/wasm -j"$jobs"
+
+node scripts/dist.mjs
