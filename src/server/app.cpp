@@ -1,0 +1,196 @@
+#include "app.hpp"
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "form_receiver.hpp"
+#include "http_util.hpp"
+#include "s3_error.hpp"
+
+namespace s3file::server {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+namespace {
+
+void send_json(httplib::Response& response, int status, const ordered_json& body) {
+    response.status = status;
+    response.set_content(body.dump(), "application/json");
+}
+
+// Reads one {"name", "size", "type", "field"} entry; false with a reason on bad input.
+bool read_file_request(const json& entry, FileRequest& out, std::string& error) {
+    if (!entry.is_object()) {
+        error = "each file must be an object {name, size, type, field}";
+        return false;
+    }
+    const auto name = entry.find("name");
+    const auto size = entry.find("size");
+    if (name == entry.end() || !name->is_string() || name->get<std::string>().empty()) {
+        error = "'name' must be a non-empty string";
+        return false;
+    }
+    if (size == entry.end() || !size->is_number_integer() || size->get<std::int64_t>() < 0) {
+        error = "'size' must be a non-negative integer (bytes)";
+        return false;
+    }
+    out.name = name->get<std::string>();
+    out.size = size->get<std::uint64_t>();
+    out.type = entry.contains("type") && entry["type"].is_string() ? entry["type"].get<std::string>() : "";
+    out.field = entry.contains("field") && entry["field"].is_string() ? entry["field"].get<std::string>() : "file";
+    return true;
+}
+
+std::string html_escape(const std::string& text) {
+    std::string out = xml_escape(text);
+    return out;
+}
+
+}  // namespace
+
+App::App(ServerConfig config, IssuerConfig issuer, const ObjectStore* store, FaultPlan& faults, int s3_port)
+    : config_(std::move(config)), issuer_(std::move(issuer)), store_(store), faults_(faults), s3_port_(s3_port) {}
+
+std::string App::bucket_url(const httplib::Request& request) const {
+    if (!config_.s3_endpoint.empty()) {
+        std::string endpoint = config_.s3_endpoint;
+        while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
+        return endpoint + "/" + config_.bucket;
+    }
+    return origin_for(request, s3_port_) + "/" + config_.bucket;
+}
+
+void App::install(httplib::Server& server) {
+    server.Post("/api/policy", [this](const httplib::Request& q, httplib::Response& r) { policy(q, r); });
+    server.Post("/submit", [this](const httplib::Request& q, httplib::Response& r) { submit(q, r); });
+    server.Get("/form", [this](const httplib::Request& q, httplib::Response& r) { form_page(q, r); });
+    const std::filesystem::path web = config_.web_root;
+    server.Get("/", [web](const httplib::Request&, httplib::Response& response) {
+        const auto index = web / "demo" / "index.html";
+        if (!std::filesystem::is_regular_file(index)) {
+            response.status = 404;
+            response.set_content("The demo is not built: run npm run build.\n", "text/plain");
+            return;
+        }
+        send_file(response, index.string(), std::filesystem::file_size(index), "text/html; charset=utf-8");
+    });
+    if (is_loopback(config_.bind)) {
+        server.Get("/_faults", [this](const httplib::Request& q, httplib::Response& r) { faults(q, r); });
+        server.Post("/_faults", [this](const httplib::Request& q, httplib::Response& r) { faults(q, r); });
+        server.Delete("/_faults", [this](const httplib::Request& q, httplib::Response& r) { faults(q, r); });
+    }
+    server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
+    server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
+    server.set_file_extension_and_mimetype_mapping("js", "text/javascript");
+    if (std::filesystem::is_directory(web)) server.set_mount_point("/", web.string());
+}
+
+void App::policy(const httplib::Request& request, httplib::Response& response) {
+    const json body = json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        return send_json(response, 400, {{"error", "the body must be a JSON object"}});
+    const bool batch = body.contains("files");
+    if (batch && (!body["files"].is_array() || body["files"].empty() || body["files"].size() > 1000))
+        return send_json(response, 400, {{"error", "'files' must be a list of 1 to 1000 files"}});
+    const json entries = batch ? body["files"] : json::array({body});
+    ordered_json issued = ordered_json::array();
+    const std::time_t now = std::time(nullptr);
+    const std::string url = bucket_url(request);
+    for (const auto& entry : entries) {
+        FileRequest file;
+        std::string error;
+        if (!read_file_request(entry, file, error)) return send_json(response, 400, {{"error", error}});
+        issued.push_back(policy_to_json(issue_policy(issuer_, url, file, now), file.field));
+    }
+    send_json(response, 200, batch ? ordered_json{{"files", issued}} : issued[0]);
+}
+
+void App::submit(const httplib::Request& request, httplib::Response& response) {
+    ReceiverConfig receiver{issuer_.upload_prefix, issuer_.secret, config_.bucket, store_};
+    int status = 0;
+    const ordered_json result = receive_form(receiver, read_form(request), status);
+    send_json(response, status, result);
+}
+
+std::string render_s3file_input(const IssuedPolicy& policy, const std::string& name, bool multiple,
+                                const std::string& accept) {
+    std::string html = "<input type=\"file\" name=\"" + html_escape(name) + "\" id=\"id_" + html_escape(name) +
+                       "\" class=\"s3file\" data-url=\"" + html_escape(policy.url) + "\"";
+    for (const auto& field : policy.fields) {
+        // The seed's script appends these two itself (protocol.md §3).
+        if (field.first == "success_action_status" || field.first == "Content-Type") continue;
+        std::string attribute = field.first;
+        for (char& c : attribute)  // HTML lower-cases attribute names anyway
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        html += " data-fields-" + html_escape(attribute) + "=\"" + html_escape(field.second) + "\"";
+    }
+    html += " data-s3f-signature=\"" + html_escape(policy.signature) + "\"";
+    if (multiple) html += " multiple";
+    if (!accept.empty()) html += " accept=\"" + html_escape(accept) + "\"";
+    return html + ">";
+}
+
+void App::form_page(const httplib::Request& request, httplib::Response& response) {
+    const std::time_t now = std::time(nullptr);
+    const std::string url = bucket_url(request);
+    std::string accept;
+    for (const auto& rule : config_.accept) accept += (accept.empty() ? "" : ",") + rule;
+    // One signed folder per input, exactly like the seed's widget.
+    auto input = [&](const std::string& name, bool multiple) {
+        return render_s3file_input(issue_policy(issuer_, url, FileRequest{"", 0, "", name}, now), name, multiple, accept);
+    };
+    std::string html = R"(<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>s3file — django-style form</title>
+<script type="module" src="/s3file.js"></script>
+</head>
+<body>
+<h1>Upload</h1>
+<form method="post" action="/submit" enctype="multipart/form-data" id="upload-form">
+<input type="hidden" name="progress" id="id_progress" value="">
+<p><label for="id_file">File</label> )" + input("file", false) + R"(</p>
+<p><label for="id_other_file">Other file</label> )" + input("other_file", false) + R"(</p>
+<p><label for="id_multiple_file">Several files</label> )" + input("multiple_file", true) + R"(</p>
+<p><label for="id_title">Title</label> <input type="text" name="title" id="id_title" value=""></p>
+<p>
+<input type="submit" name="save" value="Save" id="save">
+<button type="submit" name="save_continue" value="continue" id="save_continue">Save and continue</button>
+<button name="save_plain" id="save_plain">Save (no value)</button>
+</p>
+</form>
+<button type="submit" form="upload-form" name="outside" value="yes" id="outside">Submit from outside</button>
+<script>
+  // Like the seed's test page: the last progress value is submitted with the form.
+  document.getElementById('upload-form').addEventListener('progress', function (event) {
+    document.getElementById('id_progress').value = event.detail.progress;
+  });
+</script>
+</body>
+</html>
+)";
+    response.set_content(html, "text/html; charset=utf-8");
+}
+
+void App::faults(const httplib::Request& request, httplib::Response& response) {
+    if (request.method == "DELETE") faults_.clear();
+    if (request.method == "POST") {
+        const json body = json::parse(request.body, nullptr, false);
+        const json list = body.is_array() ? body : json::array({body});
+        std::vector<std::pair<Fault, int>> parsed;  // all or nothing
+        for (const auto& entry : list) {
+            Fault fault;
+            int count = 1;
+            std::string error;
+            if (!parse_fault(entry, fault, count, error)) return send_json(response, 400, {{"error", error}});
+            parsed.emplace_back(fault, count);
+        }
+        for (const auto& [fault, count] : parsed) faults_.push(fault, count);
+    }
+    send_json(response, 200, ordered_json(faults_.describe()));
+}
+
+}  // namespace s3file::server

@@ -1,0 +1,40 @@
+// Command-line configuration of the s3file server.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace s3file::server {
+
+struct ServerConfig {
+    int port = 8080;
+    int s3_port = -1;  ///< default: port + 1 (0 for both: ephemeral ports, printed at start)
+    std::string bind = "127.0.0.1";
+    std::string storage = "s3file-storage";
+    std::string bucket = "s3file";
+    std::string region = "us-east-1";
+    std::string upload_prefix = "tmp/s3file";
+    std::uint64_t max_size = 5ull * 1024 * 1024 * 1024;  // S3's single-POST limit (5 GB)
+    std::vector<std::string> accept;
+    std::int64_t expires = 3600;  // seconds; boto3's default ExpiresIn
+    std::string secret;           // form-signing secret; random when empty
+    std::string s3_endpoint;      // real S3 (or compatible) endpoint: no emulation
+    std::string web_root;         // dist/ with the widget and demo; default beside the executable
+    bool check_deploy = false;
+    bool help = false;
+};
+
+/// Parses argv; on a bad flag returns false with a message in `error`.
+bool parse_args(int argc, char** argv, ServerConfig& config, std::string& error);
+
+/// --help text.
+std::string usage();
+
+/// True for 127.0.0.0/8, ::1 and "localhost".
+bool is_loopback(const std::string& address);
+
+/// Problems that make this configuration unfit for deployment (empty when fine).
+std::vector<std::string> deploy_problems(const ServerConfig& config, bool secret_from_flag);
+
+}  // namespace s3file::server

@@ -1,0 +1,48 @@
+// Scheduled faults for the storage port, for tests only (served on loopback only): the next N
+// storage requests answer an error status, reset the connection, stall, or answer late.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace s3file::server {
+
+struct Fault {
+    enum class Kind { Status, Reset, Stall, Delay };
+    Kind kind = Kind::Status;
+    int status = 503;              ///< Status: 500, 503 (SlowDown) or 400 (RequestTimeout)
+    std::string retry_after;       ///< Status: Retry-After header value, if any
+    std::uint64_t after_bytes = 0; ///< Reset/Stall: body bytes read first
+    double seconds = 0;            ///< Stall: how long to stop reading; Delay: before answering
+};
+
+/// Parses {"kind": "status"|"reset"|"stall"|"delay", "status", "retry_after", "after_bytes",
+/// "seconds", "count"}; `count` copies (default 1). Returns false with a reason.
+bool parse_fault(const nlohmann::json& json, Fault& fault, int& count, std::string& error);
+
+/// A thread-safe FIFO of faults; also wakes stalled requests at shutdown.
+class FaultPlan {
+public:
+    void push(const Fault& fault, int count);
+    std::optional<Fault> take();
+    void clear();
+    std::size_t pending() const;
+    nlohmann::json describe() const;
+    /// Sleeps up to `seconds`; returns early (false) once shutdown() was called.
+    bool sleep(double seconds);
+    void shutdown();
+
+private:
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Fault> faults_;
+    bool stopping_ = false;
+};
+
+}  // namespace s3file::server

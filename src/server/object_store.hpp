@@ -1,0 +1,77 @@
+// Objects on disk under one storage folder: <storage>/<bucket>/<key> plus a metadata file in
+// <storage>/.meta/<bucket>/<key>.json. Writes go to <storage>/.tmp and are renamed into place,
+// so an aborted or rejected upload leaves nothing behind.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "crypto.hpp"
+#include "s3_error.hpp"
+
+namespace s3file::server {
+
+/// S3 limits keys to 1024 bytes of UTF-8.
+constexpr std::size_t kMaxKeyBytes = 1024;
+
+/// Rejects keys that could leave the storage folder or cannot be stored as a file: empty or
+/// overlong, NUL or control characters, backslashes, a leading '/', empty, "." or ".." segments,
+/// a trailing '/'. The error is S3-style (KeyTooLongError or InvalidArgument).
+S3Failure check_object_key(const std::string& key);
+
+/// What is stored with each object.
+struct ObjectInfo {
+    std::string key;
+    std::uint64_t size = 0;
+    std::string etag;  ///< quoted MD5 hex, as S3 sends it
+    std::string sha256;
+    std::string content_type;
+    std::string last_modified;
+};
+
+/// A file being received: bytes go to a temporary file while MD5 and SHA-256 run along.
+/// Destroying it without commit removes the temporary file.
+class PendingObject {
+public:
+    PendingObject(std::filesystem::path temp_path, std::FILE* file);
+    ~PendingObject();
+    PendingObject(const PendingObject&) = delete;
+    PendingObject& operator=(const PendingObject&) = delete;
+    bool write(const char* data, std::size_t size);
+    std::uint64_t size() const { return size_; }
+    /// Finishes the digests and closes the file; fills size, etag and sha256.
+    bool close(ObjectInfo& info);
+    const std::filesystem::path& temp_path() const { return temp_path_; }
+    void release() { temp_path_.clear(); }
+
+private:
+    std::filesystem::path temp_path_;
+    std::FILE* file_;
+    std::uint64_t size_ = 0;
+    StreamDigest md5_{StreamDigest::Kind::Md5};
+    StreamDigest sha256_{StreamDigest::Kind::Sha256};
+};
+
+class ObjectStore {
+public:
+    explicit ObjectStore(std::filesystem::path root);
+    const std::filesystem::path& root() const { return root_; }
+    /// Starts a new object; nullptr if the temporary file cannot be created.
+    std::unique_ptr<PendingObject> begin();
+    /// Moves a finished object into place under `bucket`/`info.key` (atomic rename).
+    S3Failure commit(PendingObject& pending, const std::string& bucket, ObjectInfo info);
+    /// Metadata of a stored object.
+    std::optional<ObjectInfo> stat(const std::string& bucket, const std::string& key) const;
+    /// Path of a stored object's bytes (after check_object_key); empty if the key is unsafe.
+    std::filesystem::path object_path(const std::string& bucket, const std::string& key) const;
+
+private:
+    std::filesystem::path meta_path(const std::string& bucket, const std::string& key) const;
+    std::filesystem::path root_;
+};
+
+}  // namespace s3file::server

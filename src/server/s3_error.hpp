@@ -1,0 +1,33 @@
+// S3's error vocabulary (protocol.md §1): code, HTTP status, message, and extra elements.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace s3file::server {
+
+struct S3Failure {
+    int status = 0;  ///< 0 means no failure
+    std::string code;
+    std::string message;
+    std::vector<std::pair<std::string, std::string>> extra;  ///< e.g. MaxSizeAllowed
+
+    explicit operator bool() const { return status != 0; }
+};
+
+inline S3Failure s3_failure(int status, std::string code, std::string message) {
+    return S3Failure{status, std::move(code), std::move(message), {}};
+}
+
+/// Escapes text for an XML element.
+std::string xml_escape(const std::string& text);
+
+/// <Error><Code>…</Code><Message>…</Message>…<RequestId>…</RequestId></Error>
+std::string s3_error_xml(const S3Failure& failure, const std::string& request_id);
+
+/// <PostResponse><Location/><Bucket/><Key/><ETag/></PostResponse>
+std::string post_response_xml(const std::string& location, const std::string& bucket,
+                              const std::string& key, const std::string& etag);
+
+}  // namespace s3file::server
