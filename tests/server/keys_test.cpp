@@ -1,0 +1,108 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "form_verifier.hpp"
+#include "django_signer.hpp"
+#include "object_store.hpp"
+#include "server/vectors.hpp"
+
+using namespace s3file::server;
+
+TEST_CASE("object keys that could leave the storage folder are refused S3-style") {
+    const std::string bad[] = {"", "../etc/passwd", "a/../../b", "/etc/passwd", "a\\..\\b", "a/./b",
+                               "a//b", "dir/", std::string("a\0b", 3), "a\nb", std::string(1025, 'k'),
+                               "a/" + std::string(300, 'x') + "/b", ".", ".."};
+    for (const auto& key : bad) {
+        INFO(key);
+        const S3Failure failure = check_object_key(key);
+        CHECK(failure.status == 400);
+        CHECK((failure.code == "InvalidArgument" || failure.code == "KeyTooLongError"));
+    }
+    CHECK(check_object_key(std::string(1025, 'k')).code == "KeyTooLongError");
+    for (const std::string good : {"a", "tmp/s3file/x/a b.txt", "tmp/\xC3\xA9t\xC3\xA9.pdf", "..a/b..", "a/.hidden"})
+        CHECK_FALSE(check_object_key(good));
+}
+
+TEST_CASE("stored paths stay inside the bucket folder") {
+    const auto root = std::filesystem::temp_directory_path() / "s3file-keys-test";
+    ObjectStore store(root);
+    CHECK(store.object_path("b", "../x").empty());
+    CHECK(store.object_path("b", "/abs").empty());
+    CHECK(store.object_path("..", "x").empty());
+    const auto ok = store.object_path("b", "tmp/a.txt");
+    CHECK(ok == (std::filesystem::absolute(root).lexically_normal() / "b" / "tmp" / "a.txt"));
+    std::filesystem::remove_all(root);
+}
+
+TEST_CASE("key normalisation like PurePosixPath, backslashes as separators") {
+    bool dotdot = false, absolute = false;
+    CHECK(normalise_key("tmp//s3file/./x/a.txt", dotdot, absolute) == "tmp/s3file/x/a.txt");
+    CHECK_FALSE(dotdot);
+    CHECK(normalise_key("tmp\\s3file\\x\\a.txt", dotdot, absolute) == "tmp/s3file/x/a.txt");
+    normalise_key("tmp/s3file/../x", dotdot, absolute);
+    CHECK(dotdot);
+    normalise_key("/tmp/s3file/x", dotdot, absolute);
+    CHECK(absolute);
+}
+
+// The middleware's cases (django-s3file tests/test_middleware.py), ported.
+TEST_CASE("form keys: signed folders inside the upload prefix only") {
+    const auto v = load_vector("django-signer.json");
+    const std::string secret = v["secret_key"];
+    const std::string folder = "tmp/s3file/abc123";
+    const std::string signature = django_signature(secret, kS3FileSalt, folder);
+    const std::vector<std::string> sigs{signature};
+
+    CHECK(verify_key(folder + "/file.txt", sigs, "tmp/s3file", secret).ok);
+    CHECK(verify_key(folder + "//file.txt", sigs, "tmp/s3file", secret).ok);  // non-canonical, same folder
+    CHECK(verify_key("tmp/s3file/abc123\\file.txt", sigs, "tmp/s3file", secret).ok);
+
+    struct Case { std::string key; const char* reason; };
+    const Case refused[] = {
+        {folder + "/../../../etc/passwd", "'..'"},
+        {"tmp/s3file/abc123/../other/file.txt", "'..'"},
+        {"tmp\\s3file\\abc123\\..\\..\\..\\secret", "'..'"},
+        {"/tmp/s3file/abc123/file.txt", "absolute"},
+        {"other/abc123/file.txt", "outside"},
+        {"tmp/s3filex/abc123/file.txt", "outside"},
+        {"tmp/s3file/file.txt", "root"},
+        {"tmp/s3file/other/file.txt", "signature"},
+        {folder + "/sub/file.txt", "signature"},  // deeper than the signed folder
+    };
+    for (const auto& c : refused) {
+        INFO(c.key);
+        const KeyVerdict verdict = verify_key(c.key, sigs, "tmp/s3file", secret);
+        CHECK_FALSE(verdict.ok);
+        CHECK(verdict.reason.find(c.reason) != std::string::npos);
+    }
+    CHECK_FALSE(verify_key(folder + "/file.txt", {"forged"}, "tmp/s3file", secret).ok);
+    CHECK_FALSE(verify_key(folder + "/file.txt", sigs, "tmp/s3file", "other-secret").ok);
+}
+
+TEST_CASE("form keys: a custom storage location, and the root folders' own signatures are refused") {
+    const auto v = load_vector("django-signer.json");
+    const std::string secret = v["secret_key"];
+    // Signatures of the upload roots themselves (the vectors) never admit a file in the root.
+    for (const auto& vector : v["vectors"]) {
+        const std::string root = vector["folder"];
+        CHECK_FALSE(verify_key(root + "/file.txt", {vector["signature"]}, root, secret).ok);
+    }
+    // The location is part of the prefix; a key signed for the location-doubled folder
+    // ("custom/location/custom/location/tmp/s3file") is outside "custom/location/tmp/s3file".
+    const std::string doubled = "custom/location/custom/location/tmp/s3file";
+    CHECK_FALSE(verify_key(doubled + "/x/file.txt", {django_signature(secret, kS3FileSalt, doubled + "/x")},
+                           "custom/location/tmp/s3file", secret).ok);
+    const std::string folder = "custom/location/tmp/s3file/x";
+    CHECK(verify_key(folder + "/file.txt", {django_signature(secret, kS3FileSalt, folder)},
+                     "custom/location/tmp/s3file", secret).ok);
+}
+
+TEST_CASE("any of several submitted signatures may sign a key (one folder per file)") {
+    const std::string secret = "s";
+    const std::vector<std::string> sigs{django_signature(secret, kS3FileSalt, "tmp/s3file/a"),
+                                        django_signature(secret, kS3FileSalt, "tmp/s3file/b")};
+    CHECK(verify_key("tmp/s3file/a/1.txt", sigs, "tmp/s3file", secret).ok);
+    CHECK(verify_key("tmp/s3file/b/1.txt", sigs, "tmp/s3file", secret).ok);
+    CHECK_FALSE(verify_key("tmp/s3file/c/1.txt", sigs, "tmp/s3file", secret).ok);
+}
