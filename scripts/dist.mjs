@@ -19,6 +19,10 @@ for (const name of modules) {
   writeFileSync(`${dist}${name}`, result.code);
 }
 
+// The demo page (served by the s3file server at /); not part of what a page downloads.
+mkdirSync(`${dist}demo`);
+for (const name of readdirSync(`${root}web/demo`)) copyFileSync(`${root}web/demo/${name}`, `${dist}demo/${name}`);
+
 const gzip = (name) => gzipSync(readFileSync(`${dist}${name}`), { level: 9 }).length;
 const files = ['s3file-engine.wasm', 's3file-engine.mjs', ...modules];
 let total = 0;

@@ -1,10 +1,11 @@
-// Loads the wasm engine once per page. The .wasm sits beside this module, found through
-// import.meta.url, so dist/ works from any static host or CDN without a bundler.
+// Loads the wasm engine once per page and wraps its C API in JS types. The .wasm sits beside
+// this module (import.meta.url), so dist/ works from any static host or CDN without a bundler.
 import loadEngine from './s3file-engine.mjs';
 
 let loading = null;
+let nextHandle = 1;
 
-/** The page's engine: {api, state, events}; `events` is the EventTarget all engine events hit. */
+/** The page's engine: one queue for all forms (the connection limit is per storage host). */
 export function engine() {
   loading ??= (async () => {
     const response = await fetch(new URL('./s3file-engine.wasm', import.meta.url));
@@ -12,8 +13,63 @@ export function engine() {
     // The minimal runtime instantiates from bytes (it expects {instance} back, not a Module).
     const module = await loadEngine({ wasm: await response.arrayBuffer() });
     const events = new EventTarget();
-    module.s3f.target = events;
-    return { api: module.s3f.api(), state: module.s3f, events };
+    const sources = new Map(); // batch id → requestPolicies(items) of its caller
+    Object.assign(module.s3f, {
+      target: events,
+      requestPolicies: (batch, items) => sources.get(batch)?.(items),
+    });
+    return wrap(module.s3f.api(), module.s3f, events, sources);
   })();
   return loading;
+}
+
+function wrap(api, state, events, sources) {
+  const s = api.str;
+  const policyFields = (policy) => {
+    const fields = Array.isArray(policy.fields) ? policy.fields : Object.entries(policy.fields || {});
+    for (const [name, value] of fields) api.policyField(s(name), s(value));
+  };
+  return {
+    events,
+    /** Page-wide options; they apply when the first upload starts the queue. */
+    configure({ concurrency = 0, progressInterval = 0, stallTimeout = 0, retryDelays } = {}) {
+      api.configure(concurrency, progressInterval, stallTimeout);
+      if (retryDelays) {
+        api.retryDelaysClear();
+        for (const ms of retryDelays) api.retryDelay(ms);
+      }
+    },
+    /** The id the next enqueue returns (its first events can fire during the call). */
+    nextBatch: () => api.nextBatch(),
+    /** Id of the batch's first upload; the others follow in item order. */
+    firstUpload: (batch) => api.batchFirstUpload(batch),
+    /** items: [{file, input, policy?}] → batch id; requestPolicies(items) serves policy-less ones. */
+    enqueue(items, requestPolicies) {
+      const batch = api.nextBatch();
+      if (requestPolicies) sources.set(batch, requestPolicies);
+      for (const { file, input, policy } of items) {
+        const handle = nextHandle++;
+        state.files.set(handle, file);
+        api.batchFile(handle, file.size, s(file.name), s(file.type), s(input));
+        if (policy) {
+          policyFields(policy);
+          api.batchPolicy(s(policy.url), s(policy.fileField || 'file'));
+        }
+      }
+      api.batchCommit();
+      return batch;
+    },
+    providePolicy(upload, policy) {
+      policyFields(policy);
+      api.policyCommit(upload, s(policy.url), s(policy.fileField || 'file'));
+    },
+    failPolicy: (upload, status, message) => api.policyFail(upload, status, s(message)),
+    cancel: (upload) => api.cancel(upload),
+    cancelBatch: (batch) => api.cancelBatch(batch),
+    retryFailed: (batch) => api.retryFailed(batch),
+    forget(batch) {
+      sources.delete(batch);
+      api.forget(batch);
+    },
+  };
 }

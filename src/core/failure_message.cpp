@@ -38,6 +38,8 @@ UploadError http_error(const Failure& failure, const S3Error& s3) {
         error.message = "Your file is smaller than the minimum size allowed.";
     else if (s3.code == "AccessDenied" && contains(s3.message, "expired"))
         error.message = "The upload policy has expired — reload the page.";
+    else if (s3.code == "AccessDenied" && contains(s3.message, "$Content-Type"))
+        error.message = "This type of file is not accepted.";
     else if (!s3.message.empty())
         error.message = s3.message;
     else if (!s3.code.empty())

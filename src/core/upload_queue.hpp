@@ -61,6 +61,8 @@ public:
     void fail_policy(UploadId id, int status, const std::string& message);
 
     std::uint32_t active_count() const { return active_; }
+    /// The id the next enqueue() will return, so callers can listen before events flow.
+    BatchId next_batch_id() const { return next_batch_; }
     const QueueOptions& options() const { return options_; }
 
 private:

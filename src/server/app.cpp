@@ -76,6 +76,8 @@ void App::install(httplib::Server& server) {
         }
         send_file(response, index.string(), std::filesystem::file_size(index), "text/html; charset=utf-8");
     });
+    // Browsers ask for it on every page, the JSON answers of /submit included.
+    server.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& response) { response.status = 204; });
     if (is_loopback(config_.bind)) {
         server.Get("/_faults", [this](const httplib::Request& q, httplib::Response& r) { faults(q, r); });
         server.Post("/_faults", [this](const httplib::Request& q, httplib::Response& r) { faults(q, r); });

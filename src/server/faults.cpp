@@ -61,6 +61,7 @@ void FaultPlan::push(const Fault& fault, int count) {
 
 std::optional<Fault> FaultPlan::take() {
     std::lock_guard<std::mutex> lock(mutex_);
+    ++posts_;
     if (faults_.empty()) return std::nullopt;
     Fault fault = faults_.front();
     faults_.pop_front();
@@ -70,6 +71,11 @@ std::optional<Fault> FaultPlan::take() {
 void FaultPlan::clear() {
     std::lock_guard<std::mutex> lock(mutex_);
     faults_.clear();
+}
+
+std::size_t FaultPlan::posts() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return posts_;
 }
 
 std::size_t FaultPlan::pending() const {
@@ -84,7 +90,7 @@ nlohmann::json FaultPlan::describe() const {
         list.push_back({{"kind", kind_name(fault.kind)}, {"status", fault.status},
                         {"retry_after", fault.retry_after}, {"after_bytes", fault.after_bytes},
                         {"seconds", fault.seconds}});
-    return {{"pending", list}};
+    return {{"pending", list}, {"storage_posts", posts_}};
 }
 
 bool FaultPlan::sleep(double seconds) {

@@ -30,7 +30,10 @@ bool parse_fault(const nlohmann::json& json, Fault& fault, int& count, std::stri
 class FaultPlan {
 public:
     void push(const Fault& fault, int count);
+    /// Called once per storage POST: the next fault, if any (also counts the POST).
     std::optional<Fault> take();
+    /// Storage POSTs seen so far, so tests can prove that nothing was uploaded twice.
+    std::size_t posts() const;
     void clear();
     std::size_t pending() const;
     nlohmann::json describe() const;
@@ -42,6 +45,7 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Fault> faults_;
+    std::size_t posts_ = 0;
     bool stopping_ = false;
 };
 

@@ -57,7 +57,9 @@ IssuedPolicy issue_policy_in_folder(const IssuerConfig& config, const std::strin
     // The file's own type is pinned when the accept list allows it; otherwise the policy keeps
     // the list's first rule, so storage refuses the upload with a Content-Type condition failure.
     std::string pinned_type;
-    if (config.accept.empty()) {
+    if (config.accept.empty() || (file.type.empty() && config.accept.size() > 1)) {
+        // No type known (a seed-style form policy) and several rules: S3 POST policies cannot
+        // express a list, so the type is left open, as django-s3file does.
         conditions.push_back({"starts-with", "$Content-Type", ""});
     } else if (type_accepted(config.accept, file.type)) {
         pinned_type = file.type;

@@ -99,6 +99,9 @@ EMSCRIPTEN_KEEPALIVE BatchId s3f_batch_commit() {
     return queue().enqueue(specs);
 }
 
+/// The id s3f_batch_commit will return: events of the batch can start during the commit.
+EMSCRIPTEN_KEEPALIVE BatchId s3f_next_batch() { return queue().next_batch_id(); }
+
 EMSCRIPTEN_KEEPALIVE std::uint32_t s3f_batch_first_upload(BatchId batch) {
     const auto ids = queue().uploads_of(batch);
     return ids.empty() ? 0 : ids.front();

@@ -26,6 +26,10 @@ TEST_CASE("S3 errors become sentences a user can act on") {
     CHECK(describe_failure({FailureKind::Http, 403, "AccessDenied", ""}, expired, "", 30000).message ==
           "The upload policy has expired — reload the page.");
 
+    S3Error type{"AccessDenied", "Invalid according to Policy: Policy Condition failed: [\"starts-with\", \"$Content-Type\", \"image/\"]", ""};
+    CHECK(describe_failure({FailureKind::Http, 403, "AccessDenied", ""}, type, "", 30000).message ==
+          "This type of file is not accepted.");
+
     S3Error condition{"AccessDenied", "Invalid according to Policy: Policy Condition failed: [\"eq\", \"$key\", \"x\"]", ""};
     CHECK(describe_failure({FailureKind::Http, 403, "AccessDenied", ""}, condition, "", 30000).message ==
           condition.message);

@@ -1,0 +1,116 @@
+// The django-s3file drop-in on /form (rendered like the seed's Django widget).
+import { test, expect, file, sha256, submitAndRead } from './fixtures.js';
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/form');
+});
+
+test('a single file is uploaded and submitted as its key', async ({ page, server }) => {
+  const content = 'hello from the drop-in';
+  await page.setInputFiles('#id_file', file('hello.txt', content));
+  const posts = await server.posts();
+  const json = await submitAndRead(page, () => page.click('#save'));
+  const [stored] = json.files.file;
+  expect(stored.name).toBe('hello.txt');
+  expect(stored.key).toMatch(/^tmp\/s3file\/[0-9a-f]{32}\/hello\.txt$/);
+  expect(stored.sha256).toBe(sha256(content));
+  expect(await server.object(`http://127.0.0.1:18081/s3file/${stored.key}`)).toEqual(Buffer.from(content));
+  expect(await server.posts()).toBe(posts + 1);
+  expect(json.fields.save).toEqual(['Save']);
+  expect(json.fields.progress).toEqual(['1']);
+});
+
+test('the submit button name and value are kept, as the seed does', async ({ page }) => {
+  const cases = [['#save', 'save', 'Save'], ['#save_continue', 'save_continue', 'continue'],
+                 ['#save_plain', 'save_plain', '1'], ['#outside', 'outside', 'yes']];
+  for (const [selector, name, value] of cases) {
+    await page.goto('/form');
+    await page.setInputFiles('#id_file', file('a.txt', name));
+    const json = await submitAndRead(page, () => page.click(selector));
+    expect(json.fields[name], selector).toEqual([value]);
+    expect(json.files.file).toHaveLength(1);
+  }
+});
+
+test('progress reaches exactly 1 before submission with every detail field', async ({ page }) => {
+  const seen = [];
+  await page.exposeFunction('recordProgress', (detail) => seen.push(detail));
+  await page.evaluate(() => {
+    document.getElementById('upload-form').addEventListener('progress', (e) => {
+      const d = e.detail;
+      window.recordProgress({ keys: Object.keys(d).sort(), progress: d.progress, loaded: d.loaded, total: d.total,
+        currentFileName: d.currentFileName, isFile: d.currentFile instanceof File, currentFileProgress: d.currentFileProgress,
+        hasOriginal: d.originalEvent instanceof Event });
+    });
+  });
+  await page.setInputFiles('#id_multiple_file', [file('one.txt', 'x'.repeat(50_000)), file('two.txt', 'y'.repeat(70_000))]);
+  const json = await submitAndRead(page, () => page.click('#save'));
+  expect(seen.length).toBeGreaterThan(0);
+  for (const d of seen) {
+    expect(d.keys).toEqual(['currentFile', 'currentFileName', 'currentFileProgress', 'loaded', 'originalEvent', 'progress', 'total']);
+    expect(d.isFile && d.hasOriginal).toBe(true);
+    expect(Number.isNaN(d.progress)).toBe(false);
+  }
+  const fractions = seen.map((d) => d.progress);
+  expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+  expect(seen.at(-1)).toMatchObject({ progress: 1, loaded: 120_000, total: 120_000 });
+  expect(json.fields.progress).toEqual(['1']);
+});
+
+test('several files and a second input keep order and basenames', async ({ page }) => {
+  const many = ['c.txt', 'a.txt', 'b.txt'].map((name) => file(name, `content of ${name}`));
+  await page.setInputFiles('#id_multiple_file', many);
+  await page.setInputFiles('#id_other_file', file('other.txt', 'other'));
+  const json = await submitAndRead(page, () => page.click('#save'));
+  expect(json.files.multiple_file.map((f) => f.name)).toEqual(['c.txt', 'a.txt', 'b.txt']);
+  expect(json.files.multiple_file.map((f) => f.sha256)).toEqual(many.map((f) => sha256(f.buffer)));
+  expect(json.files.other_file[0].sha256).toBe(sha256('other'));
+});
+
+test('same-named files in one input do not overwrite each other', async ({ page }) => {
+  await page.setInputFiles('#id_multiple_file', [file('same.txt', 'first'), file('same.txt', 'second')]);
+  const json = await submitAndRead(page, () => page.click('#save'));
+  const [a, b] = json.files.multiple_file;
+  expect([a.name, b.name]).toEqual(['same.txt', 'same (2).txt']);
+  expect(a.key.split('/').slice(0, -1)).toEqual(b.key.split('/').slice(0, -1));  // the one signed folder
+  expect([a.sha256, b.sha256]).toEqual([sha256('first'), sha256('second')]);
+});
+
+test('an input added after page load is handled', async ({ page }) => {
+  await page.evaluate(() => {
+    const template = document.getElementById('id_other_file');
+    const added = template.cloneNode();
+    added.id = 'id_late';
+    added.name = 'late';
+    template.closest('p').after(added);
+  });
+  await page.setInputFiles('#id_late', file('late.txt', 'late'));
+  const json = await submitAndRead(page, () => page.click('#save'));
+  expect(json.files.late[0].sha256).toBe(sha256('late'));
+});
+
+test('a zero-byte file and unicode/quote names round-trip', async ({ page }) => {
+  const name = 'r\u00e9sum\u00e9 "final" \u65e5\u672c.txt';
+  await page.setInputFiles('#id_multiple_file', [file('empty.txt', ''), file(name, 'unicode')]);
+  const json = await submitAndRead(page, () => page.click('#save'));
+  expect(json.files.multiple_file.map((f) => [f.name, f.size, f.sha256]))
+    .toEqual([['empty.txt', 0, sha256('')], [name, 7, sha256('unicode')]]);
+});
+
+test('a file over the policy limit shows its message and the form is not submitted', async ({ page, server }) => {
+  await page.setInputFiles('#id_file', file('big.bin', Buffer.alloc(3 * 1024 * 1024, 1), 'application/octet-stream'));
+  await page.setInputFiles('#id_other_file', file('fine.txt', 'fine'));
+  const posts = await server.posts();
+  await page.click('#save');
+  const alert = page.locator('#id_file + [role=alert]');
+  await expect(alert).toHaveText('big.bin: Your file exceeds the maximum size of 2 MB.');
+  expect(page.url()).toMatch(/\/form$/);
+  expect(await page.locator('#id_file').evaluate((input) => input.files.length)).toBe(1);
+  expect(await page.locator('input[type=hidden][name=s3file]').count()).toBe(0);
+  // Only the file that failed is sent again once it is replaced; the error clears on change.
+  await page.setInputFiles('#id_file', file('small.txt', 'small'));
+  await expect(alert).toHaveCount(0);
+  const json = await submitAndRead(page, () => page.click('#save'));
+  expect(json.files.file[0].sha256).toBe(sha256('small'));
+  expect(await server.posts()).toBe(posts + 4);  // big, fine, then small and fine again (a new batch)
+});
