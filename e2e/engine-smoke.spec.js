@@ -29,16 +29,12 @@ test('the engine loads and posts head + file + tail to the bucket', async ({ pag
   await page.goto(`${origin}/`);
   const detail = await page.evaluate(async () => {
     const { engine } = await import('/engine.js');
-    const { api, state, events } = await engine();
+    const eng = await engine();
     const file = new File(['hello world'], 'h\u00e9llo.txt', { type: 'text/plain' });
-    state.files.set(1, file);
-    const done = new Promise((resolve) => events.addEventListener('s3file:complete', (e) => resolve(e.detail)));
-    const succeeded = new Promise((resolve) => events.addEventListener('s3file:success', (e) => resolve(e.detail)));
-    api.batchFile(1, file.size, api.str(file.name), api.str(file.type), api.str('doc'));
-    api.policyField(api.str('key'), api.str('tmp/x/${filename}'));
-    api.policyField(api.str('policy'), api.str('eyJ9'));
-    api.batchPolicy(api.str('http://bucket.smoke/'), api.str('file'));
-    api.batchCommit();
+    const next = (type) => new Promise((resolve) => eng.events.addEventListener(type, (e) => resolve(e.detail), { once: true }));
+    const done = next('s3file:complete');
+    const succeeded = next('s3file:success');
+    eng.enqueue([{ file, input: 'doc', policy: { url: 'http://bucket.smoke/', fields: { key: 'tmp/x/${filename}', policy: 'eyJ9' } } }]);
     const [complete, success] = await Promise.all([done, succeeded]);
     return { complete, key: success.key, sameFile: success.file === file, progress: success.formProgress };
   });

@@ -1,0 +1,71 @@
+// <s3-file policy-url> on the demo page: real light-DOM input, per-batch policies, own status.
+import { test, expect, file, sha256 } from './fixtures.js';
+
+async function submitDemo(page) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/submit')),
+    page.click('#element-form button'),
+  ]);
+  return { status: response.status(), json: await response.json() };
+}
+
+test('files upload with per-batch policies, each in its own signed folder', async ({ page, server }) => {
+  await page.goto('/');
+  const files = [file('same.txt', 'one'), file('same.txt', 'two'), file('photo.png', 'png-bytes', 'image/png')];
+  await page.setInputFiles('#doc', files);
+  const { status, json } = await submitDemo(page);
+  expect(status).toBe(201);
+  expect(json.fields).toMatchObject({ title: ['Demo'], action: ['save'] });
+  expect(json.files.doc.map((f) => f.sha256)).toEqual(files.map((f) => sha256(f.buffer)));
+  expect(json.files.doc.map((f) => f.name)).toEqual(['same.txt', 'same.txt', 'photo.png']);
+  const folders = json.files.doc.map((f) => f.key.split('/').slice(0, -1).join('/'));
+  expect(new Set(folders).size).toBe(3);
+  for (const stored of json.files.doc)
+    expect(sha256(await server.object(`http://127.0.0.1:18081/s3file/${stored.key}`))).toBe(stored.sha256);
+  await expect(page.locator('#element-progress')).toHaveJSProperty('value', 1);
+  await expect(page.locator('.s3file-status li')).toHaveCount(3);
+});
+
+test('the label opens the file picker and the input keeps accept and required', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => {
+    const input = document.getElementById('doc');
+    input.accept = 'text/plain';
+    input.required = true;
+  });
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('label[for=doc]')]);
+  expect(chooser.isMultiple()).toBe(true);
+  expect(await page.locator('#doc').getAttribute('accept')).toBe('text/plain');
+  // required still blocks an empty submission, natively.
+  await page.click('#element-form button');
+  expect(await page.locator('#doc').evaluate((input) => input.validity.valueMissing)).toBe(true);
+  await page.keyboard.press('Escape');
+});
+
+test('a refused type shows its message on the file, and nothing is submitted', async ({ page }) => {
+  await page.goto('/');
+  let submitted = false;
+  page.on('request', (r) => { if (r.url().endsWith('/submit')) submitted = true; });
+  await page.setInputFiles('#doc', [file('ok.txt', 'ok'), file('run.sh', '#!/bin/sh', 'application/x-sh')]);
+  await page.click('#element-form button');
+  const alert = page.locator('.s3file-status [role=alert]');
+  await expect(alert).toHaveText('This type of file is not accepted.');
+  await expect(page.locator('.s3file-status li').first()).toContainText('Uploaded');
+  expect(submitted).toBe(false);
+  expect(await page.locator('#doc').evaluate((input) => input.files.length)).toBe(2);
+  expect(await page.locator('#element-form input[type=hidden]').count()).toBe(0);
+});
+
+test('without JavaScript the wrapped input posts its file the plain way', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.setInputFiles('#doc', file('plain.txt', 'no script'));
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/submit')),
+    page.click('#element-form button'),
+  ]);
+  const json = await response.json();
+  expect(json.files.doc).toEqual([{ key: null, name: 'plain.txt', size: 9, sha256: sha256('no script') }]);
+  await context.close();
+});

@@ -1,0 +1,68 @@
+// import { upload } from 's3file.js': promises, AbortSignal, per-file errors.
+import { test, expect, sha256 } from './fixtures.js';
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+});
+
+test('upload() resolves with keys and ETags in file order', async ({ page, server }) => {
+  const results = await page.evaluate(async () => {
+    const { upload } = await import('/s3file.js');
+    const files = [new File(['alpha'], 'a.txt', { type: 'text/plain' }), new File(['beta!'], 'b.txt', { type: 'text/plain' })];
+    const ticks = [];
+    const done = await upload(files, { policyUrl: '/api/policy', field: 'docs', onProgress: (d) => ticks.push(d.formProgress) });
+    return { done: done.map(({ key, etag, signature, input }) => ({ key, etag, signature, input })), last: ticks.at(-1) };
+  });
+  expect(results.last).toBe(1);
+  expect(results.done.map((r) => r.key.split('/').pop())).toEqual(['a.txt', 'b.txt']);
+  expect(results.done[0].etag).toMatch(/^"[0-9a-f]{32}"$/);
+  expect(results.done[0].signature).toHaveLength(43);
+  expect(results.done[0].input).toBe('docs');
+  expect(sha256(await server.object(`http://127.0.0.1:18081/s3file/${results.done[1].key}`))).toBe(sha256('beta!'));
+});
+
+test('upload() rejects with a per-file error list', async ({ page }) => {
+  const failure = await page.evaluate(async () => {
+    const { upload } = await import('/s3file.js');
+    const big = new File([new Uint8Array(3 * 1024 * 1024)], 'big.bin', { type: 'application/octet-stream' });
+    const ok = new File(['fine'], 'ok.txt', { type: 'text/plain' });
+    try {
+      await upload([ok, big], { policyUrl: '/api/policy' });
+      return null;
+    } catch (error) {
+      return { name: error.name, errors: error.errors.map((e) => ({ name: e.file.name, code: e.code, message: e.message })) };
+    }
+  });
+  expect(failure).toEqual({ name: 'UploadError', errors: [{ name: 'big.bin', code: 'EntityTooLarge', message: 'Your file exceeds the maximum size of 2 MB.' }] });
+});
+
+test('an AbortSignal cancels the uploads', async ({ page, server }) => {
+  await server.faults({ kind: 'delay', seconds: 5 });
+  const failure = await page.evaluate(async () => {
+    const { upload } = await import('/s3file.js');
+    const controller = new AbortController();
+    const pending = upload([new File(['slow'], 'slow.txt', { type: 'text/plain' })], { policyUrl: '/api/policy', signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    try {
+      await pending;
+      return null;
+    } catch (error) {
+      return error.errors.map((e) => e.code);
+    }
+  });
+  expect(failure).toEqual(['Canceled']);
+});
+
+test('transient storage failures are retried until the upload succeeds', async ({ page, server }) => {
+  await server.faults([{ kind: 'status', status: 503, retry_after: '1' }, { kind: 'reset', after_bytes: 200 },
+                       { kind: 'status', status: 400 }]);
+  const posts = await server.posts();
+  const result = await page.evaluate(async () => {
+    const { upload } = await import('/s3file.js');
+    const [done] = await upload([new File(['x'.repeat(5000)], 'flaky.txt', { type: 'text/plain' })], { policyUrl: '/api/policy' });
+    return done.key;
+  });
+  expect(result).toMatch(/flaky\.txt$/);
+  expect(await server.posts()).toBe(posts + 4);
+  expect(sha256(await server.object(`http://127.0.0.1:18081/s3file/${result}`))).toBe(sha256('x'.repeat(5000)));
+});

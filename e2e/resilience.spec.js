@@ -1,0 +1,56 @@
+// What a user meets when things go wrong: no lost files, no half forms, no duplicate uploads.
+import { test, expect, file, sha256, submitAndRead } from './fixtures.js';
+
+test('a double submit while uploading starts nothing twice', async ({ page, server }) => {
+  await page.goto('/form');
+  await server.faults({ kind: 'delay', seconds: 1 });
+  await page.setInputFiles('#id_file', file('once.txt', 'once'));
+  const posts = await server.posts();
+  let submits = 0;
+  page.on('request', (r) => { if (r.url().endsWith('/submit')) submits += 1; });
+  const json = await submitAndRead(page, async () => {
+    await page.click('#save');
+    await page.click('#save');
+  });
+  expect(json.files.file[0].sha256).toBe(sha256('once'));
+  expect(await server.posts()).toBe(posts + 1);
+  expect(submits).toBe(1);
+});
+
+test('after a network outage, submitting again uploads only what failed', async ({ page }) => {
+  await page.goto('/form');
+  // Short retry delays keep the test quick; the schedule is data (engine().configure).
+  await page.evaluate(async () => (await import('/s3file.js')).engine().then((e) => e.configure({ retryDelays: [0, 10, 10, 10] })));
+  const sent = { 'good.txt': 0, 'bad.txt': 0 };
+  let outage = true;
+  await page.route('http://127.0.0.1:18081/**', async (route) => {
+    const body = route.request().postDataBuffer()?.toString('latin1') || '';
+    const name = Object.keys(sent).find((n) => body.includes(`filename="${n}"`));
+    if (name) sent[name] += 1;
+    if (outage && name === 'bad.txt') return route.abort('connectionreset');
+    return route.continue();
+  });
+  await page.setInputFiles('#id_multiple_file', [file('good.txt', 'good'), file('bad.txt', 'bad')]);
+  await page.click('#save');
+  const alert = page.locator('#id_multiple_file + [role=alert]');
+  await expect(alert).toHaveText('bad.txt: Network error: could not reach storage.');
+  expect(sent).toEqual({ 'good.txt': 1, 'bad.txt': 5 });
+  expect(page.url()).toMatch(/\/form$/);
+  expect(await page.locator('input[type=hidden][name=s3file]').count()).toBe(0);
+
+  outage = false;
+  const json = await submitAndRead(page, () => page.click('#save'));
+  expect(sent).toEqual({ 'good.txt': 1, 'bad.txt': 6 });
+  expect(json.files.multiple_file.map((f) => [f.name, f.sha256])).toEqual([['good.txt', sha256('good')], ['bad.txt', sha256('bad')]]);
+});
+
+test('a stalled upload is aborted and retried by the stall timer', async ({ page, server }) => {
+  await page.goto('/form');
+  await page.evaluate(async () => (await import('/s3file.js')).engine().then((e) => e.configure({ stallTimeout: 1000 })));
+  await server.faults({ kind: 'stall', after_bytes: 1, seconds: 5 });
+  await page.setInputFiles('#id_file', file('stalled.txt', 'stall me'));
+  const posts = await server.posts();
+  const json = await submitAndRead(page, () => page.click('#save'));
+  expect(json.files.file[0].sha256).toBe(sha256('stall me'));
+  expect(await server.posts()).toBe(posts + 2);
+});
