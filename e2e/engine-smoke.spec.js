@@ -28,7 +28,7 @@ test('the engine loads and posts head + file + tail to the bucket', async ({ pag
   });
   await page.goto(`${origin}/`);
   const detail = await page.evaluate(async () => {
-    const { engine } = await import('/engine.js');
+    const { engine } = await import('/s3file.js');
     const eng = await engine();
     const file = new File(['hello world'], 'h\u00e9llo.txt', { type: 'text/plain' });
     const next = (type) => new Promise((resolve) => eng.events.addEventListener(type, (e) => resolve(e.detail), { once: true }));

@@ -148,6 +148,7 @@ void App::form_page(const httplib::Request& request, httplib::Response& response
 <head>
 <meta charset="utf-8">
 <title>s3file — django-style form</title>
+<link rel="stylesheet" href="/demo/demo.css">
 <script type="module" src="/s3file.js"></script>
 </head>
 <body>
