@@ -1,0 +1,27 @@
+// Starts the s3file server on ephemeral loopback ports and reports its URLs and pid.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export async function startServer(root, args = []) {
+  const child = spawn(`${root}build/native/s3file-server`, ['--port', '0', '--secret', 'bench'.repeat(8), ...args],
+    { stdio: ['ignore', 'pipe', 'ignore'] });
+  const urls = {};
+  const lines = createInterface({ input: child.stdout });
+  for await (const line of lines) {
+    const app = line.match(/^s3file-server: app (\S+)/);
+    const s3 = line.match(/^s3file-server: storage (\S+)/);
+    if (app) urls.app = app[1].replace(/\/$/, '');
+    if (s3) urls.bucket = s3[1];
+    if (urls.app && urls.bucket) break;
+  }
+  lines.on('line', () => {});  // keep draining the request log
+  return { ...urls, pid: child.pid, stop: () => child.kill('SIGTERM') };
+}
+
+/** Peak resident memory (VmHWM) and current RSS of a process, in KiB. */
+export async function memory(pid) {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const field = (name) => Number(status.match(new RegExp(`${name}:\\s+(\\d+)`))[1]);
+  return { hwm: field('VmHWM'), rss: field('VmRSS') };
+}
