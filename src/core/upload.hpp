@@ -57,6 +57,9 @@ struct Upload {
     std::uint64_t head_size = 0;       ///< envelope bytes before the file in this attempt
     RequestId request = 0;             ///< in-flight request, 0 when none
     TimerId timer = 0;                 ///< stall or retry timer, 0 when none
+    bool timer_is_retry = false;       ///< what `timer` is for
+    std::uint8_t timer_generation = 0; ///< makes each timer id of this upload unique
+    std::uint64_t last_progress_ms = 0;///< clock reading of the last progress (stall check)
     std::string sent_key;              ///< the key after ${filename} substitution
     PostResult result;                 ///< on success
     UploadError error;                 ///< on failure (also the last error while retrying)

@@ -33,11 +33,11 @@ BatchId UploadQueue::enqueue(std::vector<UploadSpec> specs) {
     batch.throttle.set_interval(options_.progress_interval_ms);
     batches_.push_back(batch);
     for (auto& spec : specs) {
-        Upload upload;
-        upload.id = next_upload_++;
-        upload.batch = batch.id;
-        upload.spec = std::move(spec);
-        upload.spec.file.name = safe_basename(upload.spec.file.name);
+        auto upload = std::make_unique<Upload>();
+        upload->id = next_upload_++;
+        upload->batch = batch.id;
+        upload->spec = std::move(spec);
+        upload->spec.file.name = safe_basename(upload->spec.file.name);
         uploads_.push_back(std::move(upload));
     }
     if (specs.empty()) finish_if_done(batch.id);
@@ -47,8 +47,8 @@ BatchId UploadQueue::enqueue(std::vector<UploadSpec> specs) {
 
 const Upload* UploadQueue::find(UploadId id) const {
     auto it = std::lower_bound(uploads_.begin(), uploads_.end(), id,
-                               [](const Upload& u, UploadId wanted) { return u.id < wanted; });
-    return it == uploads_.end() || it->id != id ? nullptr : &*it;
+                               [](const std::unique_ptr<Upload>& u, UploadId wanted) { return u->id < wanted; });
+    return it == uploads_.end() || (*it)->id != id ? nullptr : it->get();
 }
 
 const UploadQueue::Batch* UploadQueue::find_batch(BatchId id) const {
@@ -57,14 +57,10 @@ const UploadQueue::Batch* UploadQueue::find_batch(BatchId id) const {
     return it == batches_.end() || it->id != id ? nullptr : &*it;
 }
 
-const Upload* UploadQueue::batch_begin(const Batch& batch) const {
-    return batch.count == 0 ? nullptr : find(batch.first);
-}
-
-Upload* UploadQueue::upload_for_request(RequestId request) {
-    for (const auto& entry : requests_)
-        if (entry.request == request) return get(entry.upload);
-    return nullptr;  // a late event of an aborted attempt
+std::size_t UploadQueue::batch_begin(const Batch& batch) const {
+    auto it = std::lower_bound(uploads_.begin(), uploads_.end(), batch.first,
+                               [](const std::unique_ptr<Upload>& u, UploadId wanted) { return u->id < wanted; });
+    return batch.count == 0 ? uploads_.size() : static_cast<std::size_t>(it - uploads_.begin());
 }
 
 std::vector<UploadId> UploadQueue::uploads_of(BatchId batch) const {
@@ -83,9 +79,9 @@ bool UploadQueue::batch_finished(BatchId batch) const {
 Aggregate UploadQueue::progress_of(BatchId batch_id, const std::string* input) const {
     AggregateBuilder builder;
     const Batch* batch = find_batch(batch_id);
-    const Upload* upload = batch ? batch_begin(*batch) : nullptr;
-    for (std::uint32_t i = 0; upload != nullptr && i < batch->count; ++i, ++upload)
-        if (input == nullptr || upload->spec.input == *input)
+    const std::size_t begin = batch ? batch_begin(*batch) : 0;
+    for (std::size_t i = begin; batch != nullptr && i < begin + batch->count; ++i)
+        if (const Upload* upload = uploads_[i].get(); input == nullptr || upload->spec.input == *input)
             builder.add({upload->best, upload->spec.file.size, upload->state == UploadState::Succeeded});
     return builder.result();
 }
@@ -101,7 +97,8 @@ void UploadQueue::set_state(Upload& upload, UploadState state) {
     upload.state = state;
     if (holds_slot(state)) ++active_;
     if (state == UploadState::Queued) {
-        const std::size_t index = static_cast<std::size_t>(&upload - uploads_.data());
+        const Batch& batch = *find_batch(upload.batch);
+        const std::size_t index = batch_begin(batch) + (upload.id - batch.first);
         if (index < queued_from_) queued_from_ = index;
     }
 }
@@ -109,10 +106,10 @@ void UploadQueue::set_state(Upload& upload, UploadState state) {
 // FIFO: the oldest Queued upload (lowest id) starts first, retries included.
 void UploadQueue::pump() {
     while (active_ < options_.concurrency) {
-        while (queued_from_ < uploads_.size() && uploads_[queued_from_].state != UploadState::Queued)
+        while (queued_from_ < uploads_.size() && uploads_[queued_from_]->state != UploadState::Queued)
             ++queued_from_;
         if (queued_from_ == uploads_.size()) return;
-        start(uploads_[queued_from_]);
+        start(*uploads_[queued_from_]);
     }
 }
 
@@ -134,8 +131,9 @@ void UploadQueue::request_policies(Upload& upload) {
     // One round trip for every file of the batch still waiting for a policy.
     std::vector<UploadId> ids;
     const Batch& batch = *find_batch(upload.batch);
-    Upload* other = get(batch.first);
-    for (std::uint32_t i = 0; i < batch.count; ++i, ++other) {
+    const std::size_t begin = batch_begin(batch);
+    for (std::size_t i = begin; i < begin + batch.count; ++i) {
+        Upload* other = uploads_[i].get();
         const bool waiting = other->state == UploadState::Queued || other == &upload;
         if (waiting && !other->spec.has_policy && !other->policy_requested) {
             other->policy_requested = true;
@@ -176,9 +174,9 @@ void UploadQueue::assign_key(Upload& upload) {
     const Batch& batch = *find_batch(upload.batch);
     for (unsigned n = 2; key_template.find(kFilenameVariable) != std::string::npos; ++n) {
         bool taken = false;
-        const Upload* other = batch_begin(batch);
-        for (std::uint32_t i = 0; i < batch.count; ++i, ++other)
-            taken = taken || (other != &upload && other->sent_key == key);
+        const std::size_t begin = batch_begin(batch);
+        for (std::size_t i = begin; i < begin + batch.count; ++i)
+            taken = taken || (uploads_[i].get() != &upload && uploads_[i]->sent_key == key);
         if (!taken) break;
         key = substitute_filename(key_template, numbered_name(name, n));
     }
@@ -208,11 +206,11 @@ void UploadQueue::begin_attempt(Upload& upload) {
     request.headers.emplace_back("Content-Type", request.body.content_type);
     upload.head_size = request.body.head.size();
     upload.loaded = 0;
-    upload.request = next_request_++;
-    requests_.push_back({upload.request, upload.id});
     ++upload.attempts;
+    upload.request = (upload.id << 8) | (upload.attempts & 0xFF);
+    upload.last_progress_ms = timers_.now_ms();
     set_state(upload, UploadState::Uploading);
-    start_timer(upload, TimerKind::Stall, options_.retry.stall_timeout_ms);
+    start_timer(upload, false, options_.retry.stall_timeout_ms);
     const UploadId id = upload.id;
     const RequestId request_id = upload.request;
     transport_.send(request_id, request);
@@ -220,44 +218,26 @@ void UploadQueue::begin_attempt(Upload& upload) {
         emit_upload(EventType::UploadStarted, *still);
 }
 
-void UploadQueue::start_timer(Upload& upload, TimerKind kind, std::uint64_t delay_ms) {
-    if (upload.timer != 0) {
-        timers_.cancel(upload.timer);
-        drop_timer(upload.timer);
-    }
-    upload.timer = next_timer_++;
-    timer_uses_.push_back({upload.timer, upload.id, kind});
+void UploadQueue::start_timer(Upload& upload, bool retry, std::uint64_t delay_ms) {
+    if (upload.timer != 0) timers_.cancel(upload.timer);
+    upload.timer = (upload.id << 8) | ++upload.timer_generation;
+    upload.timer_is_retry = retry;
     timers_.start(upload.timer, delay_ms);
 }
 
-void UploadQueue::drop_timer(TimerId timer) {
-    for (auto it = timer_uses_.begin(); it != timer_uses_.end(); ++it)
-        if (it->timer == timer) {
-            timer_uses_.erase(it);
-            return;
-        }
-}
-
 void UploadQueue::clear_io(Upload& upload) {
-    for (auto it = requests_.begin(); it != requests_.end(); ++it)
-        if (it->request == upload.request) {
-            requests_.erase(it);
-            break;
-        }
     upload.request = 0;
-    if (upload.timer != 0) {
-        timers_.cancel(upload.timer);
-        drop_timer(upload.timer);
-        upload.timer = 0;
-    }
+    if (upload.timer != 0) timers_.cancel(upload.timer);
+    upload.timer = 0;
 }
 
 void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_sent) {
-    Upload* upload = upload_for_request(request);
-    if (upload == nullptr) return;
+    Upload* upload = owner(request);
+    if (upload == nullptr || upload->request != request) return;  // a late event of an aborted attempt
     const std::uint64_t loaded =
         file_bytes_sent(envelope_bytes_sent, upload->head_size, upload->spec.file.size);
-    start_timer(*upload, TimerKind::Stall, options_.retry.stall_timeout_ms);
+    // The stall timer checks this when it fires, instead of being restarted on every tick.
+    upload->last_progress_ms = timers_.now_ms();
     if (loaded > upload->best) {
         // Further than any earlier attempt got: real progress, so the retry budget starts over.
         upload->best = loaded;
@@ -268,8 +248,8 @@ void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_se
 }
 
 void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
-    Upload* upload = upload_for_request(request);
-    if (upload == nullptr) return;
+    Upload* upload = owner(request);
+    if (upload == nullptr || upload->request != request) return;
     clear_io(*upload);
     if (response.status == 201) {
         PostResult result;
@@ -303,23 +283,23 @@ void UploadQueue::fail_request(Upload& upload, const HttpResponse& response) {
 }
 
 void UploadQueue::on_timer(TimerId timer) {
-    auto it = std::find_if(timer_uses_.begin(), timer_uses_.end(),
-                           [timer](const TimerUse& use) { return use.timer == timer; });
-    if (it == timer_uses_.end()) return;
-    const TimerUse use = *it;
-    timer_uses_.erase(it);
-    Upload* upload = get(use.upload);
-    if (upload == nullptr) return;
+    Upload* upload = owner(timer);
+    if (upload == nullptr || upload->timer != timer) return;  // cancelled or superseded
     upload->timer = 0;
-    if (use.kind == TimerKind::Stall) {
+    if (upload->timer_is_retry) {
+        if (upload->state == UploadState::RetryWaiting) set_state(*upload, UploadState::Queued);
+    } else {
+        const std::uint64_t idle = timers_.now_ms() - upload->last_progress_ms;
+        const std::uint64_t limit = options_.retry.stall_timeout_ms;
+        if (idle < limit) {  // progress came meanwhile: check again when it would be overdue
+            start_timer(*upload, false, limit - idle);
+            return;
+        }
         const RequestId request = upload->request;
         clear_io(*upload);
         transport_.abort(request);
         const Failure failure{FailureKind::Stalled, 0, "", ""};
-        handle_failure(*upload, failure,
-                       describe_failure(failure, S3Error{}, "", options_.retry.stall_timeout_ms));
-    } else if (upload->state == UploadState::RetryWaiting) {
-        set_state(*upload, UploadState::Queued);
+        handle_failure(*upload, failure, describe_failure(failure, S3Error{}, "", limit));
     }
     pump();
 }
@@ -345,7 +325,7 @@ void UploadQueue::handle_failure(Upload& upload, const Failure& failure, const U
     if (options_.retry.should_retry(failure) &&
         options_.retry.next_delay(upload.failures, failure, random_, delay)) {
         set_state(upload, UploadState::RetryWaiting);
-        start_timer(upload, TimerKind::Retry, delay);
+        start_timer(upload, true, delay);
         emit_upload(EventType::UploadRetry, upload, false, delay);
         return;
     }
@@ -375,15 +355,16 @@ void UploadQueue::cancel_batch(BatchId batch) {
 
 void UploadQueue::cancel_all() {
     if (!uploads_.empty())
-        for (UploadId id = uploads_.front().id; id < next_upload_; ++id) cancel(id);
+        for (UploadId id = uploads_.front()->id; id < next_upload_; ++id) cancel(id);
 }
 
 std::size_t UploadQueue::retry_failed(BatchId batch_id) {
     Batch* batch = get_batch(batch_id);
     if (batch == nullptr || !batch->finished) return 0;
     std::size_t count = 0;
-    Upload* upload = get(batch->first);
-    for (std::uint32_t i = 0; i < batch->count; ++i, ++upload) {
+    const std::size_t begin = batch_begin(*batch);
+    for (std::size_t i = begin; i < begin + batch->count; ++i) {
+        Upload* upload = uploads_[i].get();
         if (upload->state != UploadState::Failed && upload->state != UploadState::Canceled) continue;
         upload->failures = 0;
         upload->error = {};
@@ -398,10 +379,8 @@ std::size_t UploadQueue::retry_failed(BatchId batch_id) {
 void UploadQueue::forget(BatchId batch_id) {
     const Batch* batch = find_batch(batch_id);
     if (batch == nullptr || !batch->finished) return;
-    if (const Upload* first = batch_begin(*batch)) {
-        const auto begin = uploads_.begin() + (first - uploads_.data());
-        uploads_.erase(begin, begin + batch->count);
-    }
+    const auto begin = uploads_.begin() + static_cast<std::ptrdiff_t>(batch_begin(*batch));
+    uploads_.erase(begin, begin + batch->count);
     batches_.erase(batches_.begin() + (batch - batches_.data()));
     queued_from_ = 0;
 }
@@ -412,8 +391,9 @@ void UploadQueue::finish_if_done(BatchId batch_id) {
     Event event;
     event.batch = batch_id;
     event.type = EventType::BatchSucceeded;
-    const Upload* upload = batch_begin(*batch);
-    for (std::uint32_t i = 0; i < batch->count; ++i, ++upload) {
+    const std::size_t begin = batch_begin(*batch);
+    for (std::size_t i = begin; i < begin + batch->count; ++i) {
+        const Upload* upload = uploads_[i].get();
         if (!is_terminal(upload->state)) return;
         if (upload->state != UploadState::Succeeded) {
             event.type = EventType::BatchFailed;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -75,26 +76,18 @@ private:
         SpeedEstimator speed;
         ProgressThrottle throttle;
     };
-    enum class TimerKind { Stall, Retry };
-    struct TimerUse {
-        TimerId timer;
-        UploadId upload;
-        TimerKind kind;
-    };
-    struct InFlight {
-        RequestId request;
-        UploadId upload;
-    };
-
     Upload* get(UploadId id) { return const_cast<Upload*>(find(id)); }
     Batch* get_batch(BatchId id) { return const_cast<Batch*>(find_batch(id)); }
     const Batch* find_batch(BatchId id) const;
-    /// Pointer to the batch's first upload, or nullptr; its uploads follow contiguously.
-    const Upload* batch_begin(const Batch& batch) const;
+    /// Index in uploads_ of the batch's first upload (its uploads follow contiguously), or
+    /// uploads_.size() for an empty batch.
+    std::size_t batch_begin(const Batch& batch) const;
     Aggregate progress_of(BatchId batch, const std::string* input) const;
-    Upload* upload_for_request(RequestId request);
-    void start_timer(Upload& upload, TimerKind kind, std::uint64_t delay_ms);
-    void drop_timer(TimerId timer);
+    /// Request and timer ids carry the upload id (high bits) and a per-upload counter (low
+    /// 8 bits), so a callback finds its upload without a lookup table, and a stale one (an
+    /// aborted attempt's, a cancelled timer's) no longer matches `upload.request`/`upload.timer`.
+    Upload* owner(std::uint32_t io_id) { return get(io_id >> 8); }
+    void start_timer(Upload& upload, bool retry, std::uint64_t delay_ms);
     void pump();
     void start(Upload& upload);
     void request_policies(Upload& upload);
@@ -118,17 +111,14 @@ private:
     QueueOptions options_;
 
     // Flat vectors sorted by id (ids only grow): a page holds tens to thousands of uploads,
-    // and tree containers cost kilobytes of wasm that every page would download.
-    std::vector<Upload> uploads_;
+    // and tree containers cost kilobytes of wasm that every page would download. Uploads are
+    // held by pointer so that they never move (listeners may enqueue while we hold one).
+    std::vector<std::unique_ptr<Upload>> uploads_;
     std::vector<Batch> batches_;
-    std::vector<InFlight> requests_;    ///< at most `concurrency` entries
-    std::vector<TimerUse> timer_uses_;  ///< one per uploading or retry-waiting upload
     std::size_t queued_from_ = 0;       ///< no Queued upload has an index below this
     std::uint32_t active_ = 0;          ///< uploads in Signing or Uploading
     UploadId next_upload_ = 1;
     BatchId next_batch_ = 1;
-    RequestId next_request_ = 1;
-    TimerId next_timer_ = 1;
 };
 
 }  // namespace s3file
