@@ -13,13 +13,6 @@ namespace {
 // 128 random bits: folders cannot be guessed, so one upload cannot overwrite another's.
 constexpr std::size_t kFolderTokenBytes = 16;
 
-std::string amz_date(std::time_t now) {
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &tm);
-    return buffer;
-}
 }  // namespace
 
 bool type_accepted(const std::vector<std::string>& accept, const std::string& type) {
@@ -45,7 +38,7 @@ IssuedPolicy issue_policy_in_folder(const IssuerConfig& config, const std::strin
     IssuedPolicy issued;
     issued.url = bucket_url;
     issued.folder = folder;
-    const std::string date_time = amz_date(now);
+    const std::string date_time = format_utc(now, "%Y%m%dT%H%M%SZ");  // x-amz-date
     const std::string date = date_time.substr(0, 8);
     const std::string credential = sigv4_credential(config.credentials.access_key, date, config.region);
 

@@ -98,11 +98,11 @@ bool parse_iso8601(const std::string& text, std::time_t& out) {
     return true;
 }
 
-std::string format_iso8601(std::time_t time) {
+std::string format_utc(std::time_t time, const char* pattern) {
     std::tm tm{};
     gmtime_r(&time, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+    char buffer[64];
+    std::strftime(buffer, sizeof buffer, pattern, &tm);
     return buffer;
 }
 

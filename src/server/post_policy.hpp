@@ -27,8 +27,10 @@ struct PolicyDocument {
 
 /// Parses "2026-11-25T12:00:00.000Z" (fractional seconds optional) to UTC seconds.
 bool parse_iso8601(const std::string& text, std::time_t& out);
+/// Formats UTC seconds with a strftime pattern.
+std::string format_utc(std::time_t time, const char* pattern);
 /// Formats UTC seconds as "2026-11-25T12:00:00.000Z".
-std::string format_iso8601(std::time_t time);
+inline std::string format_iso8601(std::time_t time) { return format_utc(time, "%Y-%m-%dT%H:%M:%S.000Z"); }
 
 /// Decodes base64 → JSON → expiration and conditions; failures are InvalidPolicyDocument.
 S3Failure parse_policy(const std::string& policy_base64, PolicyDocument& out);

@@ -71,6 +71,13 @@ std::string xml_text(const std::string& xml, const std::string& tag) {
     return a == std::string::npos ? "" : xml.substr(a + tag.size() + 2, b - a - tag.size() - 2);
 }
 
+// The answer exists, has this status and carries this S3 error code.
+void check_s3_error(const httplib::Result& result, int status, const std::string& code) {
+    REQUIRE(result);
+    CHECK(result->status == status);
+    CHECK(xml_text(result->body, "Code") == code);
+}
+
 }  // namespace
 
 TEST_CASE("policy, upload, read back and submit over real HTTP") {
@@ -133,34 +140,23 @@ TEST_CASE("refused uploads store nothing and answer S3's errors") {
     Running r(16);
     const json policy = r.policy("a.txt", 5);
     auto too_large = r.upload(policy, "a.txt", std::string(17, 'x'));
-    REQUIRE(too_large);
-    CHECK(too_large->status == 400);
-    CHECK(xml_text(too_large->body, "Code") == "EntityTooLarge");
+    check_s3_error(too_large, 400, "EntityTooLarge");
     CHECK(xml_text(too_large->body, "MaxSizeAllowed") == "16");
 
     json forged = policy;
     forged["fields"]["x-amz-signature"] = std::string(64, 'a');
-    auto bad_signature = r.upload(forged, "a.txt", "x");
-    REQUIRE(bad_signature);
-    CHECK(bad_signature->status == 403);
-    CHECK(xml_text(bad_signature->body, "Code") == "SignatureDoesNotMatch");
+    check_s3_error(r.upload(forged, "a.txt", "x"), 403, "SignatureDoesNotMatch");
 
     json unsigned_policy = policy;
     unsigned_policy["fields"].erase("x-amz-signature");
-    auto no_signature = r.upload(unsigned_policy, "a.txt", "x");
-    REQUIRE(no_signature);
-    CHECK(no_signature->status == 400);
-    CHECK(xml_text(no_signature->body, "Code") == "InvalidArgument");
+    check_s3_error(r.upload(unsigned_policy, "a.txt", "x"), 400, "InvalidArgument");
 
     auto extra = r.upload(policy, "a.txt", "x", {{"x-amz-meta-sneaky", "1", "", ""}});
     REQUIRE(extra);
     CHECK(extra->status == 403);
     CHECK(xml_text(extra->body, "Message") == "Invalid according to Policy: Extra input fields: x-amz-meta-sneaky");
 
-    auto traversal = r.upload(policy, "../../../escape.txt", "x");
-    REQUIRE(traversal);
-    CHECK(traversal->status == 400);
-    CHECK(xml_text(traversal->body, "Code") == "InvalidArgument");
+    check_s3_error(r.upload(policy, "../../../escape.txt", "x"), 400, "InvalidArgument");
 
     auto big_fields = r.upload(policy, "a.txt", "x", {{"x-ignore-padding", std::string(21 * 1024, 'p'), "", ""}});
     REQUIRE(big_fields);
@@ -251,10 +247,7 @@ TEST_CASE("faults: error statuses with Retry-After, then normal service") {
     CHECK(slow->status == 503);
     CHECK(slow->get_header_value("Retry-After") == "3");
     CHECK(xml_text(slow->body, "Code") == "SlowDown");
-    auto timeout = r.upload(policy, "a.txt", "1");
-    REQUIRE(timeout);
-    CHECK(timeout->status == 400);
-    CHECK(xml_text(timeout->body, "Code") == "RequestTimeout");
+    check_s3_error(r.upload(policy, "a.txt", "1"), 400, "RequestTimeout");
     auto ok = r.upload(policy, "a.txt", "1");
     REQUIRE(ok);
     CHECK(ok->status == 201);
