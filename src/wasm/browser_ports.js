@@ -3,17 +3,6 @@
 // holds the page's state: File objects by handle, in-flight XHRs and timers, and the
 // EventTarget events are dispatched on (set by web/s3file.js).
 mergeInto(LibraryManager.library, {
-  // Copies a JS string into wasm memory; the engine frees it (exports.cpp take()).
-  $s3fString__deps: ['malloc'],
-  $s3fString: function (text) {
-    text = text == null ? '' : String(text);
-    var size = lengthBytesUTF8(text) + 1;
-    var ptr = _malloc(size);
-    stringToUTF8(text, ptr, size);
-    return ptr;
-  },
-
-  s3f_js_send__deps: ['$s3fString'],
   s3f_js_send: function (request, method, url, contentType, head, file, hasFile, tail) {
     var xhr = new XMLHttpRequest();
     xhr.open(UTF8ToString(method), UTF8ToString(url));
@@ -26,9 +15,9 @@ mergeInto(LibraryManager.library, {
         var match = new RegExp('^' + name + ':[ \\t]*(.*)$', 'im').exec(headers);
         return match ? match[1].trim() : '';
       };
-      _s3f_on_response(request, status, s3fString(status ? xhr.responseText : ''),
-                              s3fString(header('etag')), s3fString(header('location')),
-                              s3fString(header('retry-after')));
+      _s3f_on_response(request, status, Module.s3f.str(status ? xhr.responseText : ''),
+                              Module.s3f.str(header('etag')), Module.s3f.str(header('location')),
+                              Module.s3f.str(header('retry-after')));
     };
     xhr.upload.onprogress = function (e) {
       if (Module.s3f.xhrs.has(request)) _s3f_on_progress(request, e.loaded);
@@ -101,7 +90,7 @@ mergeInto(LibraryManager.library, {
       // Answer later: the engine is still inside the call that asked.
       setTimeout(function () {
         items.forEach(function (item) {
-          _s3f_policy_fail(item.upload, 403, s3fString('no policy source configured'));
+          _s3f_policy_fail(item.upload, 403, Module.s3f.str('no policy source configured'));
         });
       });
     }

@@ -2,15 +2,16 @@
 // MINIMAL_RUNTIME keeps exports in local variables; `api` hands them out once instantiated.
 Module.s3f = {files: new Map(), xhrs: new Map(), timers: new Map(), target: null,
               requestPolicies: null, detail: null, items: []};
+// Copies a JS string into wasm memory as NUL-terminated UTF-8; the engine frees it.
+Module.s3f.str = function (text) {
+  var bytes = new TextEncoder().encode(text == null ? '' : String(text));
+  var ptr = _malloc(bytes.length + 1);
+  HEAPU8.set(bytes, ptr);  // after _malloc: memory growth replaces HEAPU8
+  HEAPU8[ptr + bytes.length] = 0;
+  return ptr;
+};
 Module.s3f.api = function () {
-  // Copies a JS string into wasm memory; the engine takes ownership and frees it.
-  var str = function (text) {
-    text = text == null ? '' : String(text);
-    var size = lengthBytesUTF8(text) + 1;
-    var ptr = _malloc(size);
-    stringToUTF8(text, ptr, size);
-    return ptr;
-  };
+  var str = Module.s3f.str;
   return {
     str: str,
     configure: _s3f_configure, retryDelaysClear: _s3f_retry_delays_clear, retryDelay: _s3f_retry_delay,
