@@ -114,3 +114,19 @@ test('a file over the policy limit shows its message and the form is not submitt
   expect(json.files.file[0].sha256).toBe(sha256('small'));
   expect(await server.posts()).toBe(posts + 4);  // big, fine, then small and fine again (a new batch)
 });
+
+test('an existing value is replaced by a new upload, or kept and cleared natively', async ({ page }) => {
+  await page.goto('/form?initial=tmp/s3file/old/old.txt');
+  await expect(page.locator('#current_file')).toHaveText('tmp/s3file/old/old.txt');
+  await page.setInputFiles('#id_file', file('new.txt', 'new'));
+  const replaced = await submitAndRead(page, () => page.click('#save'));
+  expect(replaced.files.file.map((f) => f.name)).toEqual(['new.txt']);
+  expect(replaced.fields['file-clear']).toBeUndefined();
+
+  // No new file: the widget stays out of the way and the form submits as it is.
+  await page.goto('/form?initial=tmp/s3file/old/old.txt');
+  await page.check('#file-clear_id');
+  const cleared = await submitAndRead(page, () => page.click('#save'));
+  expect(cleared.fields['file-clear']).toEqual(['on']);
+  expect(cleared.files.file).toBeUndefined();
+});

@@ -139,6 +139,14 @@ void App::form_page(const httplib::Request& request, httplib::Response& response
     const std::string url = bucket_url(request);
     std::string accept;
     for (const auto& rule : config_.accept) accept += (accept.empty() ? "" : ",") + rule;
+    // ?initial=<key>: an existing value, rendered like Django's ClearableFileInput.
+    std::string current;
+    if (request.has_param("initial")) {
+        const std::string initial = html_escape(request.get_param_value("initial"));
+        current = "Currently: <a href=\"" + html_escape(bucket_url(request)) + "/" + initial + "\" id=\"current_file\">" +
+                  initial + "</a> <input type=\"checkbox\" name=\"file-clear\" id=\"file-clear_id\">"
+                  " <label for=\"file-clear_id\">Clear</label><br>Change: ";
+    }
     // One signed folder per input, exactly like the seed's widget.
     auto input = [&](const std::string& name, bool multiple) {
         return render_s3file_input(issue_policy(issuer_, url, FileRequest{"", 0, "", name}, now), name, multiple, accept);
@@ -155,7 +163,7 @@ void App::form_page(const httplib::Request& request, httplib::Response& response
 <h1>Upload</h1>
 <form method="post" action="/submit" enctype="multipart/form-data" id="upload-form">
 <input type="hidden" name="progress" id="id_progress" value="">
-<p><label for="id_file">File</label> )" + input("file", false) + R"(</p>
+<p><label for="id_file">File</label> )" + current + input("file", false) + R"(</p>
 <p><label for="id_other_file">Other file</label> )" + input("other_file", false) + R"(</p>
 <p><label for="id_multiple_file">Several files</label> )" + input("multiple_file", true) + R"(</p>
 <p><label for="id_title">Title</label> <input type="text" name="title" id="id_title" value=""></p>

@@ -57,6 +57,9 @@ int main(int argc, char** argv) {
     if (config.web_root.empty()) config.web_root = default_web_root();
 
     // Signals are taken by one thread with sigwait, so shutdown runs outside a signal handler.
+    // A shell starts background jobs with SIGINT ignored; an ignored signal never reaches sigwait.
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
