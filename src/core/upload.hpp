@@ -50,6 +50,8 @@ struct Upload {
     UploadSpec spec;
     UploadState state = UploadState::Queued;
     bool policy_requested = false;
+    bool policy_from_source = false;   ///< the policy came from the PolicySource (renewable)
+    bool policy_renewed = false;       ///< an expired policy was already replaced once
     std::uint32_t failures = 0;        ///< since the last reset by real progress
     std::uint32_t attempts = 0;        ///< attempts started, for events
     std::uint64_t loaded = 0;          ///< file bytes of the current attempt

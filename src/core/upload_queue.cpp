@@ -149,6 +149,7 @@ void UploadQueue::provide_policy(UploadId id, const PostPolicy& policy) {
     upload->spec.policy = policy;
     upload->spec.has_policy = true;
     upload->policy_requested = false;
+    upload->policy_from_source = true;
     if (upload->state == UploadState::Signing) begin_attempt(*upload);
 }
 
@@ -278,8 +279,20 @@ void UploadQueue::fail_request(Upload& upload, const HttpResponse& response) {
     std::string parse_error;
     if (response.status != 0 && parse_s3_error(response.body, s3, parse_error))
         failure.code = s3.code;
-    handle_failure(upload, failure,
-                   describe_failure(failure, s3, parse_error, options_.retry.stall_timeout_ms));
+    const UploadError error = describe_failure(failure, s3, parse_error, options_.retry.stall_timeout_ms);
+    // A page left open past the policy's expiration: a policy source can issue a fresh one,
+    // so the user does not have to reload (once; a second expiry is a real problem).
+    if (s3.code == "AccessDenied" && s3.message.find("expired") != std::string::npos &&
+        upload.policy_from_source && !upload.policy_renewed) {
+        upload.policy_renewed = true;
+        upload.spec.has_policy = false;
+        upload.sent_key.clear();
+        upload.error = error;
+        set_state(upload, UploadState::Queued);
+        emit_upload(EventType::UploadRetry, upload);
+        return;
+    }
+    handle_failure(upload, failure, error);
 }
 
 void UploadQueue::on_timer(TimerId timer) {

@@ -369,3 +369,27 @@ TEST_CASE("an empty batch succeeds at once and forget releases finished batches"
     CHECK(rig.queue.find(id) == nullptr);
     CHECK(rig.queue.uploads_of(batch).empty());
 }
+
+TEST_CASE("an expired policy from the policy source is renewed once, without reloading") {
+    Rig rig;
+    rig.queue.enqueue({spec("a", 1, "f", false)});
+    rig.queue.provide_policy(1, sample_policy("tmp/s3file/first"));
+    const std::string expired = s3_error("AccessDenied", "Invalid according to Policy: Policy expired.");
+    rig.transport.respond(rig.transport.take(), 403, expired);
+    REQUIRE(rig.policies.requests.size() == 2);  // asked again
+    CHECK(rig.queue.find(1)->state == UploadState::Signing);
+    rig.queue.provide_policy(1, sample_policy("tmp/s3file/second"));
+    auto again = rig.transport.take();
+    CHECK(field_value(again.request.body.head, "key") == "tmp/s3file/second/a");
+    rig.transport.respond(again, 403, expired);  // twice: a real problem, reported
+    CHECK(rig.queue.find(1)->state == UploadState::Failed);
+    CHECK(rig.queue.find(1)->error.message == "The upload policy has expired — reload the page.");
+}
+
+TEST_CASE("policies handed in with the files are not renewed") {
+    Rig rig;
+    rig.queue.enqueue({spec("a", 1)});
+    rig.transport.respond(rig.transport.take(), 403, s3_error("AccessDenied", "Invalid according to Policy: Policy expired."));
+    CHECK(rig.queue.find(1)->state == UploadState::Failed);
+    CHECK(rig.policies.requests.empty());
+}
