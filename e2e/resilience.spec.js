@@ -54,3 +54,15 @@ test('a stalled upload is aborted and retried by the stall timer', async ({ page
   expect(json.files.file[0].sha256).toBe(sha256('stall me'));
   expect(await server.posts()).toBe(posts + 2);
 });
+
+test('without its engine the form still submits, the plain way', async ({ page }) => {
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.route('**/s3file-engine.wasm', (route) => route.fulfill({ status: 404, body: '' }));
+  await page.goto('/form');
+  await page.setInputFiles('#id_file', file('fallback.txt', 'plain post'));
+  const json = await submitAndRead(page, () => page.click('#save'));
+  expect(json.files.file).toEqual([{ key: null, name: 'fallback.txt', size: 10, sha256: sha256('plain post') }]);
+  expect(json.fields.save).toEqual(['Save']);
+  expect(warnings.join(' ')).toContain('could not load its engine');
+});

@@ -1,6 +1,7 @@
 // Form submission for both ways of use: upload every chosen file, then submit natively once,
 // with exactly the hidden fields django-s3file's script adds (protocol.md §3).
 import { startBatch } from './batch.js';
+import { engine } from './engine.js';
 import { showErrors } from './messages.js';
 
 const BYPASS = Symbol('s3file-bypass');
@@ -39,6 +40,17 @@ function hidden(form, name, value) {
   return el;
 }
 
+// Submits natively with the submitter's name/value and form* attributes; our listener lets it pass.
+function nativeSubmit(form, submitter) {
+  form[BYPASS] = true;
+  try {
+    if (form.requestSubmit) form.requestSubmit(submitter?.isConnected ? submitter : null);
+    else form.submit();
+  } finally {
+    form[BYPASS] = false;
+  }
+}
+
 // Adds the keys, hides the file inputs from the form data, and submits once, natively.
 function submitWithKeys(form, submitter, results, inputs) {
   const added = [];
@@ -54,12 +66,9 @@ function submitWithKeys(form, submitter, results, inputs) {
   // The seed submits a value-less button as name=1.
   const blank = submitter?.name && !submitter.getAttribute('value');
   if (blank) submitter.value = '1';
-  form[BYPASS] = true;
   try {
-    if (form.requestSubmit) form.requestSubmit(submitter?.isConnected ? submitter : null);
-    else form.submit();
+    nativeSubmit(form, submitter);
   } finally {
-    form[BYPASS] = false;
     if (blank) submitter.removeAttribute('value');
     for (const [input, name] of names) input.name = name;
     for (const el of added) el.remove();  // the entry list was built synchronously
@@ -76,6 +85,14 @@ async function onSubmit(event) {
   if (state.busy) return;  // a second click while uploading starts nothing new
   forms.set(form, state);
   state.busy = true;
+  try {
+    await engine();
+  } catch (error) {
+    // No engine (blocked or missing .wasm): post the files the plain way, as without JavaScript.
+    console.warn(error);
+    state.busy = false;
+    return nativeSubmit(form, event.submitter);
+  }
   const items = itemsOf(inputs);
   const same = state.files?.length === items.length && items.every((item, i) => item.file === state.files[i]);
   for (const input of inputs) showErrors(input, []);
