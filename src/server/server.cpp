@@ -85,6 +85,9 @@ bool S3FileServer::start(std::string& error) {
     }
     if (emulating()) s3_thread_ = std::thread([this] { s3_server_.listen_after_bind(); });
     app_thread_ = std::thread([this] { app_server_.listen_after_bind(); });
+    // stop() only stops a server whose accept loop runs: wait for both loops (bounded).
+    for (int i = 0; i < 5000 && !(app_server_.is_running() && (!emulating() || s3_server_.is_running())); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return true;
 }
 

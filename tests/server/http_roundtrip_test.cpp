@@ -282,3 +282,32 @@ TEST_CASE("faults: delay and stall still end in a stored object") {
     REQUIRE(left);
     CHECK(json::parse(left->body)["pending"].empty());
 }
+
+TEST_CASE("with --s3-endpoint, policies are for that store and nothing is emulated") {
+    ServerConfig config;
+    config.port = 0;
+    config.s3_endpoint = "https://s3.eu-west-1.amazonaws.com/";
+    config.bucket = "my-bucket";
+    config.region = "eu-west-1";
+    config.secret = "real-mode-secret-real-mode-secret!!";
+    S3FileServer server(config, Credentials{"AKIAREALREALREALREAL", "real/secret", "session-token"});
+    std::string error;
+    REQUIRE(server.start(error));
+    CHECK_FALSE(server.emulating());
+    CHECK(server.s3_port() == -1);
+    httplib::Client app("127.0.0.1", server.app_port());
+    auto res = app.Post("/api/policy", R"({"name": "a.txt", "size": 1, "type": "text/plain"})", "application/json");
+    REQUIRE(res);
+    const json policy = json::parse(res->body);
+    CHECK(policy["url"] == "https://s3.eu-west-1.amazonaws.com/my-bucket");
+    CHECK(policy["fields"]["x-amz-security-token"] == "session-token");
+    CHECK(policy["fields"]["x-amz-credential"].get<std::string>().rfind("AKIAREALREALREALREAL/", 0) == 0);
+    // Keys are still verified before a form is accepted (objects cannot be checked locally).
+    auto submitted = app.Post("/submit", httplib::Params{{"s3file", "f"},
+                                                         {"f", policy["key_prefix"].get<std::string>() + "a.txt"},
+                                                         {"f-s3f-signature", policy["signature"]}});
+    REQUIRE(submitted);
+    CHECK(submitted->status == 201);
+    CHECK_FALSE(json::parse(submitted->body)["files"]["f"][0].contains("sha256"));
+    server.stop();
+}
