@@ -1,3 +1,4 @@
+// The lifecycle of one upload: policy, attempt, progress, response, retry, stall, success.
 #include "upload_queue.hpp"
 
 #include <algorithm>
@@ -25,73 +26,6 @@ UploadQueue::UploadQueue(Transport& transport, Timers& timers, Random& random, E
     if (options_.concurrency == 0) options_.concurrency = 1;
 }
 
-BatchId UploadQueue::enqueue(std::vector<UploadSpec> specs) {
-    Batch batch;
-    batch.id = next_batch_++;
-    batch.first = next_upload_;
-    batch.count = static_cast<std::uint32_t>(specs.size());
-    batch.throttle.set_interval(options_.progress_interval_ms);
-    batches_.push_back(batch);
-    for (auto& spec : specs) {
-        auto upload = std::make_unique<Upload>();
-        upload->id = next_upload_++;
-        upload->batch = batch.id;
-        upload->spec = std::move(spec);
-        upload->spec.file.name = safe_basename(upload->spec.file.name);
-        uploads_.push_back(std::move(upload));
-    }
-    if (specs.empty()) finish_if_done(batch.id);
-    pump();
-    return batch.id;
-}
-
-const Upload* UploadQueue::find(UploadId id) const {
-    auto it = std::lower_bound(uploads_.begin(), uploads_.end(), id,
-                               [](const std::unique_ptr<Upload>& u, UploadId wanted) { return u->id < wanted; });
-    return it == uploads_.end() || (*it)->id != id ? nullptr : it->get();
-}
-
-const UploadQueue::Batch* UploadQueue::find_batch(BatchId id) const {
-    auto it = std::lower_bound(batches_.begin(), batches_.end(), id,
-                               [](const Batch& b, BatchId wanted) { return b.id < wanted; });
-    return it == batches_.end() || it->id != id ? nullptr : &*it;
-}
-
-std::size_t UploadQueue::batch_begin(const Batch& batch) const {
-    auto it = std::lower_bound(uploads_.begin(), uploads_.end(), batch.first,
-                               [](const std::unique_ptr<Upload>& u, UploadId wanted) { return u->id < wanted; });
-    return batch.count == 0 ? uploads_.size() : static_cast<std::size_t>(it - uploads_.begin());
-}
-
-std::vector<UploadId> UploadQueue::uploads_of(BatchId batch) const {
-    std::vector<UploadId> ids;
-    if (const Batch* b = find_batch(batch))
-        for (std::uint32_t i = 0; i < b->count; ++i) ids.push_back(b->first + i);
-    return ids;
-}
-
-bool UploadQueue::batch_finished(BatchId batch) const {
-    const Batch* b = find_batch(batch);
-    return b != nullptr && b->finished;
-}
-
-// Aggregates use each file's best attempt so that a retry never moves a bar backwards.
-Aggregate UploadQueue::progress_of(BatchId batch_id, const std::string* input) const {
-    AggregateBuilder builder;
-    const Batch* batch = find_batch(batch_id);
-    const std::size_t begin = batch ? batch_begin(*batch) : 0;
-    for (std::size_t i = begin; batch != nullptr && i < begin + batch->count; ++i)
-        if (const Upload* upload = uploads_[i].get(); input == nullptr || upload->spec.input == *input)
-            builder.add({upload->best, upload->spec.file.size, upload->state == UploadState::Succeeded});
-    return builder.result();
-}
-
-Aggregate UploadQueue::input_progress(BatchId batch, const std::string& input) const {
-    return progress_of(batch, &input);
-}
-
-Aggregate UploadQueue::batch_progress(BatchId batch) const { return progress_of(batch, nullptr); }
-
 void UploadQueue::set_state(Upload& upload, UploadState state) {
     if (holds_slot(upload.state)) --active_;
     upload.state = state;
@@ -104,6 +38,7 @@ void UploadQueue::set_state(Upload& upload, UploadState state) {
 }
 
 // FIFO: the oldest Queued upload (lowest id) starts first, retries included.
+
 void UploadQueue::pump() {
     while (active_ < options_.concurrency) {
         while (queued_from_ < uploads_.size() && uploads_[queued_from_]->state != UploadState::Queued)
@@ -346,97 +281,6 @@ void UploadQueue::handle_failure(Upload& upload, const Failure& failure, const U
     const BatchId batch = upload.batch;
     emit_upload(EventType::UploadFailed, upload);
     finish_if_done(batch);
-}
-
-void UploadQueue::cancel(UploadId id) {
-    Upload* upload = get(id);
-    if (upload == nullptr || is_terminal(upload->state)) return;
-    const RequestId request = upload->request;
-    clear_io(*upload);
-    if (request != 0) transport_.abort(request);
-    upload->error = {"Canceled", "The upload was canceled.", 0};
-    set_state(*upload, UploadState::Canceled);
-    const BatchId batch = upload->batch;
-    emit_upload(EventType::UploadCanceled, *upload);
-    finish_if_done(batch);
-    pump();
-}
-
-void UploadQueue::cancel_batch(BatchId batch) {
-    for (UploadId id : uploads_of(batch)) cancel(id);
-}
-
-void UploadQueue::cancel_all() {
-    if (!uploads_.empty())
-        for (UploadId id = uploads_.front()->id; id < next_upload_; ++id) cancel(id);
-}
-
-std::size_t UploadQueue::retry_failed(BatchId batch_id) {
-    Batch* batch = get_batch(batch_id);
-    if (batch == nullptr || !batch->finished) return 0;
-    std::size_t count = 0;
-    const std::size_t begin = batch_begin(*batch);
-    for (std::size_t i = begin; i < begin + batch->count; ++i) {
-        Upload* upload = uploads_[i].get();
-        if (upload->state != UploadState::Failed && upload->state != UploadState::Canceled) continue;
-        upload->failures = 0;
-        upload->error = {};
-        set_state(*upload, UploadState::Queued);
-        ++count;
-    }
-    if (count > 0) batch->finished = false;
-    pump();
-    return count;
-}
-
-void UploadQueue::forget(BatchId batch_id) {
-    const Batch* batch = find_batch(batch_id);
-    if (batch == nullptr || !batch->finished) return;
-    const auto begin = uploads_.begin() + static_cast<std::ptrdiff_t>(batch_begin(*batch));
-    uploads_.erase(begin, begin + batch->count);
-    batches_.erase(batches_.begin() + (batch - batches_.data()));
-    queued_from_ = 0;
-}
-
-void UploadQueue::finish_if_done(BatchId batch_id) {
-    Batch* batch = get_batch(batch_id);
-    if (batch == nullptr || batch->finished) return;
-    Event event;
-    event.batch = batch_id;
-    event.type = EventType::BatchSucceeded;
-    const std::size_t begin = batch_begin(*batch);
-    for (std::size_t i = begin; i < begin + batch->count; ++i) {
-        const Upload* upload = uploads_[i].get();
-        if (!is_terminal(upload->state)) return;
-        if (upload->state != UploadState::Succeeded) {
-            event.type = EventType::BatchFailed;
-            event.failed.push_back(upload);
-        }
-    }
-    batch->finished = true;
-    event.batch_progress = batch_progress(batch_id);
-    events_.emit(event);
-}
-
-void UploadQueue::emit_upload(EventType type, const Upload& upload, bool force_progress,
-                              std::uint64_t retry_delay_ms) {
-    Event event;
-    event.type = type;
-    event.batch = upload.batch;
-    event.upload = &upload;
-    event.file = {upload.loaded, upload.spec.file.size, upload.state == UploadState::Succeeded};
-    event.input_progress = input_progress(upload.batch, upload.spec.input);
-    event.batch_progress = batch_progress(upload.batch);
-    event.retry_delay_ms = retry_delay_ms;
-    Batch& batch = *get_batch(upload.batch);
-    if (type == EventType::UploadProgress) {
-        const std::uint64_t now = timers_.now_ms();
-        batch.speed.sample(now, event.batch_progress.loaded);
-        if (!batch.throttle.admit(now, force_progress)) return;
-    }
-    event.bytes_per_second = batch.speed.bytes_per_second();
-    event.eta_seconds = batch.speed.eta_seconds(event.batch_progress.total - event.batch_progress.loaded);
-    events_.emit(event);
 }
 
 }  // namespace s3file
