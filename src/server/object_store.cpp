@@ -39,9 +39,10 @@ S3Failure check_object_key(const std::string& key) {
 }
 
 PendingObject::PendingObject(fs::path temp_path, std::FILE* file)
-    : temp_path_(std::move(temp_path)), file_(file) {}
+    : temp_path_(std::move(temp_path)), file_(file), pipeline_(std::make_unique<IngestPipeline>(file)) {}
 
 PendingObject::~PendingObject() {
+    pipeline_.reset();  // stop the worker before its file goes away
     if (file_ != nullptr) std::fclose(file_);
     if (!temp_path_.empty()) {
         std::error_code ignored;
@@ -51,19 +52,21 @@ PendingObject::~PendingObject() {
 
 bool PendingObject::write(const char* data, std::size_t size) {
     if (file_ == nullptr) return false;
-    md5_.update(data, size);
-    sha256_.update(data, size);
     size_ += size;
-    return std::fwrite(data, 1, size, file_) == size;
+    return pipeline_->write(data, size);
 }
 
 bool PendingObject::close(ObjectInfo& info) {
     if (file_ == nullptr) return false;
-    const bool ok = std::fflush(file_) == 0 && std::fclose(file_) == 0;
+    std::string md5, sha256;
+    bool ok = pipeline_->finish(md5, sha256);
+    pipeline_.reset();
+    ok = std::fflush(file_) == 0 && ok;
+    ok = std::fclose(file_) == 0 && ok;
     file_ = nullptr;
     info.size = size_;
-    info.etag = "\"" + to_hex(md5_.finish()) + "\"";
-    info.sha256 = to_hex(sha256_.finish());
+    info.etag = "\"" + to_hex(md5) + "\"";
+    info.sha256 = to_hex(sha256);
     return ok;
 }
 

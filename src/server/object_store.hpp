@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "crypto.hpp"
+#include "ingest_pipeline.hpp"
 #include "s3_error.hpp"
 
 namespace s3file::server {
@@ -33,8 +33,8 @@ struct ObjectInfo {
     std::string last_modified;
 };
 
-/// A file being received: bytes go to a temporary file while MD5 and SHA-256 run along.
-/// Destroying it without commit removes the temporary file.
+/// A file being received: bytes go to a temporary file while MD5 and SHA-256 run along, on a
+/// worker thread. Destroying it without commit removes the temporary file.
 class PendingObject {
 public:
     PendingObject(std::filesystem::path temp_path, std::FILE* file);
@@ -52,8 +52,7 @@ private:
     std::filesystem::path temp_path_;
     std::FILE* file_;
     std::uint64_t size_ = 0;
-    StreamDigest md5_{StreamDigest::Kind::Md5};
-    StreamDigest sha256_{StreamDigest::Kind::Sha256};
+    std::unique_ptr<IngestPipeline> pipeline_;  // destroyed (joined) before file_ is closed
 };
 
 class ObjectStore {
