@@ -3,7 +3,7 @@
 // file to the same emulator. Reports throughput and peak JS heap growth for each.
 import { chromium } from '@playwright/test';
 
-const ROUNDS = 3;  // alternating, so machine noise hits both sides alike
+const ROUNDS = 5;  // alternating, so machine noise hits both sides alike; medians reported
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
