@@ -39,6 +39,21 @@ Aggregate aggregate(const std::vector<FileProgress>& files) {
     return builder.result();
 }
 
+double exp2_small(double x) {
+    if (x < -1000) return 0.0;
+    if (x > 1000) x = 1000;
+    // x = n + f with f in [0, 1); 2^f = e^(f ln 2) by its Taylor series (y < 0.7: 16 terms
+    // reach double precision), then scaled by 2^n exactly.
+    const double n = std::floor(x);
+    const double y = (x - n) * 0.69314718055994530942;
+    double term = 1.0, sum = 1.0;
+    for (int k = 1; k <= 16; ++k) {
+        term *= y / k;
+        sum += term;
+    }
+    return std::ldexp(sum, static_cast<int>(n));
+}
+
 void SpeedEstimator::sample(std::uint64_t now_ms, std::uint64_t loaded) {
     if (!started_) {
         started_ = true;
@@ -50,7 +65,7 @@ void SpeedEstimator::sample(std::uint64_t now_ms, std::uint64_t loaded) {
     const double dt = static_cast<double>(now_ms - last_ms_);
     const double bytes = loaded >= last_loaded_ ? static_cast<double>(loaded - last_loaded_) : 0.0;
     const double instant = bytes * 1000.0 / dt;
-    const double alpha = 1.0 - std::exp2(-dt / half_life_ms_);
+    const double alpha = 1.0 - exp2_small(-dt / half_life_ms_);
     speed_ = speed_ == 0.0 ? instant : speed_ + alpha * (instant - speed_);
     last_ms_ = now_ms;
     last_loaded_ = loaded;

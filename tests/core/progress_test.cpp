@@ -63,3 +63,14 @@ TEST_CASE("the throttle admits at most one event per interval unless forced") {
     CHECK(open.admit(0, false));
     CHECK(open.admit(0, false));
 }
+
+TEST_CASE("exp2_small matches std::exp2 and is exact at integers") {
+    for (double x = -60.0; x <= 60.0; x += 0.37) {
+        INFO(x);
+        CHECK(exp2_small(x) == Approx(std::exp2(x)).epsilon(1e-14));
+    }
+    CHECK(exp2_small(-1.0) == 0.5);
+    CHECK(exp2_small(0.0) == 1.0);
+    CHECK(exp2_small(10.0) == 1024.0);
+    CHECK(exp2_small(-5000.0) == 0.0);
+}
