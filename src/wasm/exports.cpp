@@ -51,12 +51,12 @@ UploadQueue& queue() {
 
 extern "C" {
 
-/// Options apply until the first upload creates the queue.
+/// Options apply until the first upload creates the queue; 0 leaves an option as it is.
 EMSCRIPTEN_KEEPALIVE void s3f_configure(std::uint32_t concurrency, std::uint32_t progress_interval_ms,
                                         std::uint32_t stall_timeout_ms) {
     QueueOptions& o = page().options;
     if (concurrency) o.concurrency = concurrency;
-    o.progress_interval_ms = progress_interval_ms;
+    if (progress_interval_ms) o.progress_interval_ms = progress_interval_ms;
     if (stall_timeout_ms) o.retry.stall_timeout_ms = stall_timeout_ms;
 }
 
