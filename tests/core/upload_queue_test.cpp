@@ -393,3 +393,10 @@ TEST_CASE("policies handed in with the files are not renewed") {
     CHECK(rig.queue.find(1)->state == UploadState::Failed);
     CHECK(rig.policies.requests.empty());
 }
+
+TEST_CASE("next_batch_id predicts the id enqueue returns") {
+    Rig rig;
+    const BatchId predicted = rig.queue.next_batch_id();
+    CHECK(rig.queue.enqueue({spec("a", 1)}) == predicted);
+    CHECK(rig.queue.next_batch_id() == predicted + 1);
+}
