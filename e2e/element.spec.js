@@ -69,3 +69,25 @@ test('without JavaScript the wrapped input posts its file the plain way', async 
   expect(json.files.doc).toEqual([{ key: null, name: 'plain.txt', size: 9, sha256: sha256('no script') }]);
   await context.close();
 });
+
+test('each <s3-file> in a form asks its own policy-url', async ({ page }) => {
+  await page.goto('/');
+  const asked = [];
+  await page.route('**/api/other-policy', async (route) => {
+    asked.push(JSON.parse(route.request().postData()).files.map((f) => f.field));
+    const response = await route.fetch({ url: route.request().url().replace('other-policy', 'policy') });
+    await route.fulfill({ response });
+  });
+  await page.evaluate(() => {
+    const extra = document.createElement('s3-file');
+    extra.setAttribute('policy-url', '/api/other-policy');
+    extra.innerHTML = '<input type="file" id="extra" name="extra">';
+    document.getElementById('doc').closest('p').after(extra);
+  });
+  await page.setInputFiles('#doc', file('main.txt', 'main'));
+  await page.setInputFiles('#extra', file('extra.txt', 'extra'));
+  const { json } = await submitDemo(page);
+  expect(asked).toEqual([['extra']]);
+  expect(json.files.doc[0].sha256).toBe(sha256('main'));
+  expect(json.files.extra[0].sha256).toBe(sha256('extra'));
+});

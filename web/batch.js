@@ -15,30 +15,29 @@ export class UploadError extends Error {
 }
 
 /** POSTs {files: [{name, size, type, field}]}; expects {files: [{url, fields, signature}]}. */
-function policyFetcher(url, eng, onSignature) {
-  return async (items) => {
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ files: items.map(({ file, input }) => ({ name: file.name, size: file.size, type: file.type, field: input })) }),
-      });
-      const body = await response.json().catch(() => ({}));
-      if (!response.ok || body.files?.length !== items.length)
-        throw Object.assign(new Error(body.error || `HTTP ${response.status}`), { status: response.status || 400 });
-      items.forEach((item, i) => {
-        onSignature(item.upload, body.files[i].signature);
-        eng.providePolicy(item.upload, body.files[i]);
-      });
-    } catch (error) {
-      for (const item of items) eng.failPolicy(item.upload, error.status || 0, error.message);
-    }
-  };
+async function fetchPolicies(url, items, eng, onSignature) {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ files: items.map(({ file, input }) => ({ name: file.name, size: file.size, type: file.type, field: input })) }),
+    });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok || body.files?.length !== items.length)
+      throw Object.assign(new Error(body.error || `HTTP ${response.status}`), { status: response.status || 400 });
+    items.forEach((item, i) => {
+      onSignature(item.upload, body.files[i].signature);
+      eng.providePolicy(item.upload, body.files[i]);
+    });
+  } catch (error) {
+    for (const item of items) eng.failPolicy(item.upload, error.status || 0, error.message);
+  }
 }
 
 /**
- * Starts a batch. items: [{file, input, policy?, signature?}]; options: {policyUrl, onEvent}.
- * Returns {id, done: Promise<results>, retry(): Promise<results>, cancel()}.
+ * Starts a batch. items: [{file, input, policy?, signature?, policyUrl?}]; options: {policyUrl,
+ * onEvent}. Files without a policy get theirs from their own policyUrl or the batch's, one
+ * request per URL. Returns {id, done: Promise<results>, retry(): Promise<results>, cancel()}.
  */
 export async function startBatch(items, { policyUrl, onEvent } = {}) {
   const eng = await engine();
@@ -62,9 +61,20 @@ export async function startBatch(items, { policyUrl, onEvent } = {}) {
   };
   for (const type of RELAYED) eng.events.addEventListener(type, listener);
   // Successes arrive asynchronously, so `first` is known before any lands in `found`.
-  const fetcher = policyUrl && policyFetcher(policyUrl, eng, (upload, signature) => { signatures[upload - first] = signature; });
-  eng.enqueue(items, fetcher);
-  first = eng.firstUpload(id);
+  const onSignature = (upload, signature) => { signatures[upload - first] = signature; };
+  const fetcher = (asked) => {
+    const byUrl = new Map();
+    for (const item of asked) {
+      // Asked during enqueue, before `first` is known: find the item by its File.
+      const url = items.find((mine) => mine.file === item.file)?.policyUrl || policyUrl;
+      byUrl.set(url, [...(byUrl.get(url) || []), item]);
+    }
+    for (const [url, group] of byUrl) {
+      if (url) fetchPolicies(url, group, eng, onSignature);
+      else for (const item of group) eng.failPolicy(item.upload, 400, 'no policy-url');
+    }
+  };
+  first = eng.enqueue(items, fetcher);
   const finish = (promise) => promise.finally(() => {
     // A failed batch is kept so that its files can be retried; a finished one is released.
     if (found.filter(Boolean).length === items.length) {

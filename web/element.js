@@ -1,7 +1,7 @@
 // <s3-file policy-url="/api/policy"><input type="file" name="doc" multiple></s3-file>
 // Wraps a real light-DOM input, so labels, keyboard use, accept, required and the no-JavaScript
 // fallback (a plain multipart post) keep working. Shows each file's progress and errors.
-const STATUS = { 's3file:start': 'Uploading…', 's3file:retry': 'Connection trouble, retrying…',
+const STATUS = { 's3file:start': 'Uploading…', 's3file:retry': 'Retrying…',
                  's3file:success': 'Uploaded', 's3file:cancel': 'Canceled' };
 
 export class S3FileElement extends HTMLElement {

@@ -14,11 +14,11 @@ export function engine() {
     const module = await loadEngine({ wasm: await response.arrayBuffer() });
     const events = new EventTarget();
     const sources = new Map(); // batch id → requestPolicies(items) of its caller
-    Object.assign(module.s3f, {
-      target: events,
-      requestPolicies: (batch, items) => sources.get(batch)?.(items),
-    });
-    return wrap(module.s3f.api(), module.s3f, events, sources);
+    const api = module.s3f.api();
+    // Without a source the uploads fail (later: the engine is still inside the call that asked).
+    const refuse = (items) => queueMicrotask(() => items.forEach((item) => api.policyFail(item.upload, 400, api.str('no policy source'))));
+    Object.assign(module.s3f, { target: events, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
+    return wrap(api, module.s3f, events, sources);
   })();
   return loading;
 }
@@ -41,9 +41,8 @@ function wrap(api, state, events, sources) {
     },
     /** The id the next enqueue returns (its first events can fire during the call). */
     nextBatch: () => api.nextBatch(),
-    /** Id of the batch's first upload; the others follow in item order. */
-    firstUpload: (batch) => api.batchFirstUpload(batch),
-    /** items: [{file, input, policy?}] → batch id; requestPolicies(items) serves policy-less ones. */
+    /** items: [{file, input, policy?}] → id of the first upload (the others follow in order);
+     *  the batch's id is nextBatch()'s. requestPolicies(items) serves policy-less files. */
     enqueue(items, requestPolicies) {
       const batch = api.nextBatch();
       if (requestPolicies) sources.set(batch, requestPolicies);
@@ -56,8 +55,7 @@ function wrap(api, state, events, sources) {
           api.batchPolicy(s(policy.url), s(policy.fileField || 'file'));
         }
       }
-      api.batchCommit();
-      return batch;
+      return api.batchCommit();
     },
     providePolicy(upload, policy) {
       policyFields(policy);

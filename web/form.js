@@ -16,7 +16,8 @@ function itemsOf(inputs) {
     const fields = [...input.attributes].filter((a) => a.name.startsWith('data-fields-'))
       .map((a) => [a.name.slice('data-fields-'.length), a.value]);
     const policy = input.dataset.url && { url: input.dataset.url, fields };
-    return [...input.files].map((file) => ({ file, input: input.name, element: input, policy, signature: input.dataset.s3fSignature }));
+    const policyUrl = input.closest('s3-file')?.getAttribute('policy-url');
+    return [...input.files].map((file) => ({ file, input: input.name, element: input, policy, policyUrl, signature: input.dataset.s3fSignature }));
   });
 }
 
@@ -98,9 +99,8 @@ async function onSubmit(event) {
   for (const input of inputs) showErrors(input, []);
   try {
     if (!same) {
-      const element = inputs.map((input) => input.closest('s3-file')).find(Boolean);
       state.files = items.map((item) => item.file);
-      state.batch = await startBatch(items, { policyUrl: element?.getAttribute('policy-url'), onEvent: (e) => relay(form, items, e) });
+      state.batch = await startBatch(items, { onEvent: (e) => relay(form, items, e) });
     }
     const results = await (same ? state.batch.retry() : state.batch.done);
     state.files = null;

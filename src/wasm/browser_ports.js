@@ -83,17 +83,7 @@ mergeInto(LibraryManager.library, {
   s3f_js_policy_request: function (batch) {
     var items = Module.s3f.items;
     Module.s3f.items = [];
-    var ask = Module.s3f.requestPolicies;
-    if (ask) {
-      ask(batch, items);
-    } else {
-      // Answer later: the engine is still inside the call that asked.
-      setTimeout(function () {
-        items.forEach(function (item) {
-          _s3f_policy_fail(item.upload, 403, Module.s3f.str('no policy source configured'));
-        });
-      });
-    }
+    Module.s3f.requestPolicies(batch, items);
   },
 
   s3f_js_release: function (file) { Module.s3f.files.delete(file); },

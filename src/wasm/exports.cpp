@@ -92,20 +92,17 @@ EMSCRIPTEN_KEEPALIVE void s3f_batch_policy(char* url, char* file_field) {
     policy = PostPolicy{};
 }
 
-/// Queues the batch built so far; returns its id. Upload ids follow in file order.
-EMSCRIPTEN_KEEPALIVE BatchId s3f_batch_commit() {
+/// Queues the batch built so far (its id is s3f_next_batch's); returns the id of its first
+/// upload (the others follow in file order), or 0 for an empty batch.
+EMSCRIPTEN_KEEPALIVE std::uint32_t s3f_batch_commit() {
     std::vector<UploadSpec> specs;
     specs.swap(page().pending_batch);
-    return queue().enqueue(specs);
-}
-
-/// The id s3f_batch_commit will return: events of the batch can start during the commit.
-EMSCRIPTEN_KEEPALIVE BatchId s3f_next_batch() { return queue().next_batch_id(); }
-
-EMSCRIPTEN_KEEPALIVE std::uint32_t s3f_batch_first_upload(BatchId batch) {
-    const auto ids = queue().uploads_of(batch);
+    const auto ids = queue().uploads_of(queue().enqueue(std::move(specs)));
     return ids.empty() ? 0 : ids.front();
 }
+
+/// The id s3f_batch_commit will give its batch: events of the batch can start during the commit.
+EMSCRIPTEN_KEEPALIVE BatchId s3f_next_batch() { return queue().next_batch_id(); }
 
 EMSCRIPTEN_KEEPALIVE void s3f_policy_commit(UploadId upload, char* url, char* file_field) {
     PostPolicy policy = std::move(page().pending_policy);
@@ -121,7 +118,6 @@ EMSCRIPTEN_KEEPALIVE void s3f_policy_fail(UploadId upload, int status, char* mes
 
 EMSCRIPTEN_KEEPALIVE void s3f_cancel(UploadId id) { queue().cancel(id); }
 EMSCRIPTEN_KEEPALIVE void s3f_cancel_batch(BatchId batch) { queue().cancel_batch(batch); }
-EMSCRIPTEN_KEEPALIVE void s3f_cancel_all() { queue().cancel_all(); }
 EMSCRIPTEN_KEEPALIVE std::uint32_t s3f_retry_failed(BatchId batch) {
     return static_cast<std::uint32_t>(queue().retry_failed(batch));
 }

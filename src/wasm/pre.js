@@ -16,9 +16,9 @@ Module.s3f.api = function () {
     str: str,
     configure: _s3f_configure, retryDelaysClear: _s3f_retry_delays_clear, retryDelay: _s3f_retry_delay,
     batchFile: _s3f_batch_file, policyField: _s3f_policy_field, batchPolicy: _s3f_batch_policy,
-    batchCommit: _s3f_batch_commit, nextBatch: _s3f_next_batch, batchFirstUpload: _s3f_batch_first_upload,
+    batchCommit: _s3f_batch_commit, nextBatch: _s3f_next_batch,
     policyCommit: _s3f_policy_commit, policyFail: _s3f_policy_fail, cancel: _s3f_cancel,
-    cancelBatch: _s3f_cancel_batch, cancelAll: _s3f_cancel_all, retryFailed: _s3f_retry_failed,
+    cancelBatch: _s3f_cancel_batch, retryFailed: _s3f_retry_failed,
     forget: _s3f_forget,
   };
 };
