@@ -79,6 +79,8 @@ private:
     Upload* get(UploadId id) { return const_cast<Upload*>(find(id)); }
     Batch* get_batch(BatchId id) { return const_cast<Batch*>(find_batch(id)); }
     const Batch* find_batch(BatchId id) const;
+    /// Index in uploads_ of `id`, or of the first upload after it (uploads_ is sorted by id).
+    std::size_t index_of(UploadId id) const;
     /// Index in uploads_ of the batch's first upload (its uploads follow contiguously), or
     /// uploads_.size() for an empty batch.
     std::size_t batch_begin(const Batch& batch) const;

@@ -29,10 +29,15 @@ BatchId UploadQueue::enqueue(std::vector<UploadSpec> specs) {
     return batch.id;
 }
 
-const Upload* UploadQueue::find(UploadId id) const {
+std::size_t UploadQueue::index_of(UploadId id) const {
     auto it = std::lower_bound(uploads_.begin(), uploads_.end(), id,
                                [](const std::unique_ptr<Upload>& u, UploadId wanted) { return u->id < wanted; });
-    return it == uploads_.end() || (*it)->id != id ? nullptr : it->get();
+    return static_cast<std::size_t>(it - uploads_.begin());
+}
+
+const Upload* UploadQueue::find(UploadId id) const {
+    const std::size_t index = index_of(id);
+    return index == uploads_.size() || uploads_[index]->id != id ? nullptr : uploads_[index].get();
 }
 
 const UploadQueue::Batch* UploadQueue::find_batch(BatchId id) const {
@@ -42,9 +47,7 @@ const UploadQueue::Batch* UploadQueue::find_batch(BatchId id) const {
 }
 
 std::size_t UploadQueue::batch_begin(const Batch& batch) const {
-    auto it = std::lower_bound(uploads_.begin(), uploads_.end(), batch.first,
-                               [](const std::unique_ptr<Upload>& u, UploadId wanted) { return u->id < wanted; });
-    return batch.count == 0 ? uploads_.size() : static_cast<std::size_t>(it - uploads_.begin());
+    return batch.count == 0 ? uploads_.size() : index_of(batch.first);
 }
 
 std::vector<UploadId> UploadQueue::uploads_of(BatchId batch) const {

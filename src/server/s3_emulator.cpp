@@ -3,24 +3,12 @@
 #include <ctime>
 
 #include "crypto.hpp"
+#include "filenames.hpp"
 #include "http_util.hpp"
 
 namespace s3file::server {
 
 namespace {
-
-constexpr char kKeyVariable[] = "${filename}";
-
-std::string substitute(const std::string& key, const std::string& filename) {
-    std::string out;
-    std::size_t from = 0;
-    for (std::size_t at; (at = key.find(kKeyVariable, from)) != std::string::npos;) {
-        out.append(key, from, at - from);
-        out += filename;
-        from = at + sizeof(kKeyVariable) - 1;
-    }
-    return out + key.substr(from);
-}
 
 S3Failure fault_failure(const Fault& fault) {
     if (fault.status == 500)
@@ -110,7 +98,7 @@ void S3Emulator::post_object(const httplib::Request& request, httplib::Response&
         up.file_type = part.content_type;
         if (!up.failure) up.failure = verify_post_form(config_, up.fields, std::time(nullptr), up.policy);
         if (!up.failure) {
-            up.key = substitute(*form_value(up.fields, "key"), up.filename);
+            up.key = substitute_filename(*form_value(up.fields, "key"), up.filename);
             up.failure = check_object_key(up.key);
         }
         if (!up.failure) {
