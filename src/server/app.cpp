@@ -6,6 +6,7 @@
 
 #include "form_receiver.hpp"
 #include "http_util.hpp"
+#include "json_input.hpp"
 #include "s3_error.hpp"
 
 namespace s3file::server {
@@ -17,7 +18,25 @@ namespace {
 
 void send_json(httplib::Response& response, int status, const ordered_json& body) {
     response.status = status;
-    response.set_content(body.dump(), "application/json");
+    response.set_content(dump_json(body), "application/json");
+}
+
+// /_faults changes how storage answers: only this server's own pages and tools may call it.
+// A page elsewhere can post text/plain without a preflight (CSRF), and a DNS-rebinding page
+// reaches loopback under its own host name; JSON, a loopback Host and a same-origin Origin
+// rule both out. Empty when allowed, else the reason.
+std::string faults_refusal(const httplib::Request& request) {
+    if (request.method == "POST" && request.get_header_value("Content-Type").rfind("application/json", 0) != 0)
+        return "/_faults takes Content-Type: application/json";
+    const std::string host = request.get_header_value("Host");
+    if (host.empty()) return "/_faults answers only on a loopback host name";
+    const std::string name = host.front() == '[' ? host.substr(1, host.find(']') - 1) : host.substr(0, host.find(':'));
+    if (!is_loopback(name)) return "/_faults answers only on a loopback host name";
+    if (request.has_header("Origin") && request.get_header_value("Origin") != "http://" + host)
+        return "/_faults refuses cross-origin requests";
+    const std::string site = request.get_header_value("Sec-Fetch-Site");
+    if (!site.empty() && site != "same-origin" && site != "none") return "/_faults refuses cross-site requests";
+    return "";
 }
 
 // Reads one {"name", "size", "type", "field"} entry; false with a reason on bad input.
@@ -88,20 +107,27 @@ void App::install(httplib::Server& server) {
 }
 
 void App::policy(const httplib::Request& request, httplib::Response& response) {
-    const json body = json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object())
-        return send_json(response, 400, {{"error", "the body must be a JSON object"}});
-    const bool batch = body.contains("files");
-    if (batch && (!body["files"].is_array() || body["files"].empty() || body["files"].size() > 1000))
+    json body;
+    std::string error;
+    if (!parse_json_bounded(request.body, body, error)) return send_json(response, 400, {{"error", error}});
+    if (!body.is_object()) return send_json(response, 400, {{"error", "the body must be a JSON object"}});
+    const auto files = body.find("files");
+    const bool batch = files != body.end();
+    if (batch && (!files->is_array() || files->empty() || files->size() > 1000))
         return send_json(response, 400, {{"error", "'files' must be a list of 1 to 1000 files"}});
-    const json entries = batch ? body["files"] : json::array({body});
+    // Pointers into the request, never a copy of it.
+    std::vector<const json*> entries;
+    if (batch)
+        for (const auto& entry : *files) entries.push_back(&entry);
+    else
+        entries.push_back(&body);
     ordered_json issued = ordered_json::array();
     const std::time_t now = std::time(nullptr);
     const std::string url = bucket_url(request);
-    for (const auto& entry : entries) {
+    for (const json* entry : entries) {
         FileRequest file;
         std::string error;
-        if (!read_file_request(entry, file, error)) return send_json(response, 400, {{"error", error}});
+        if (!read_file_request(*entry, file, error)) return send_json(response, 400, {{"error", error}});
         issued.push_back(policy_to_json(issue_policy(issuer_, url, file, now), file.field));
     }
     send_json(response, 200, batch ? ordered_json{{"files", issued}} : issued[0]);
@@ -185,16 +211,27 @@ void App::form_page(const httplib::Request& request, httplib::Response& response
 }
 
 void App::faults(const httplib::Request& request, httplib::Response& response) {
+    const std::string refusal = faults_refusal(request);
+    if (!refusal.empty()) return send_json(response, 403, {{"error", refusal}});
     if (request.method == "DELETE") faults_.clear();
     if (request.method == "POST") {
-        const json body = json::parse(request.body, nullptr, false);
-        const json list = body.is_array() ? body : json::array({body});
+        json body;
+        std::string error;
+        if (!parse_json_bounded(request.body, body, error)) return send_json(response, 400, {{"error", error}});
+        std::vector<const json*> list;
+        if (body.is_array())
+            for (const auto& entry : body) list.push_back(&entry);
+        else
+            list.push_back(&body);
         std::vector<std::pair<Fault, int>> parsed;  // all or nothing
-        for (const auto& entry : list) {
+        std::size_t total = faults_.pending();
+        for (const json* entry : list) {
             Fault fault;
             int count = 1;
-            std::string error;
-            if (!parse_fault(entry, fault, count, error)) return send_json(response, 400, {{"error", error}});
+            if (!parse_fault(*entry, fault, count, error)) return send_json(response, 400, {{"error", error}});
+            total += static_cast<std::size_t>(count);
+            if (total > kMaxPendingFaults)
+                return send_json(response, 400, {{"error", "at most " + std::to_string(kMaxPendingFaults) + " faults may be pending"}});
             parsed.emplace_back(fault, count);
         }
         for (const auto& [fault, count] : parsed) faults_.push(fault, count);

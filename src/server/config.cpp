@@ -1,5 +1,9 @@
 #include "config.hpp"
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+
 #include <cstdlib>
 
 namespace s3file::server {
@@ -79,7 +83,32 @@ Options:
 }
 
 bool is_loopback(const std::string& address) {
-    return address == "localhost" || address == "::1" || address == "[::1]" || address.rfind("127.", 0) == 0;
+    // Decided on what the name resolves to, as the server binds it (cpp-httplib passes it to
+    // getaddrinfo): "127.example.test" may well resolve to 0.0.0.0. Every address must be
+    // loopback; a name that does not resolve is not.
+    std::string host = address;
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty()) return false;
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    addrinfo* found = nullptr;
+    if (getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) return false;
+    bool loopback = true;
+    for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
+        if (a->ai_family == AF_INET) {
+            const auto* in = reinterpret_cast<const sockaddr_in*>(a->ai_addr);
+            loopback = loopback && (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+        } else if (a->ai_family == AF_INET6) {
+            const auto* in6 = reinterpret_cast<const sockaddr_in6*>(a->ai_addr);
+            loopback = loopback && IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+        } else {
+            loopback = false;
+        }
+    }
+    freeaddrinfo(found);
+    return loopback;
 }
 
 bool parse_args(int argc, char** argv, ServerConfig& config, std::string& error) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "connection_limits.hpp"
+
 namespace s3file::server {
 
 struct ServerConfig {
@@ -21,6 +23,11 @@ struct ServerConfig {
     std::string secret;           // form-signing secret; random when empty
     std::string s3_endpoint;      // real S3 (or compatible) endpoint: no emulation
     std::string web_root;         // dist/ with the widget and demo; default beside the executable
+    /// Slow-client guards and thread pools. Storage: uploads are long-lived and a browser opens
+    /// 6 connections per host (HTTP/1.1), so 64 threads serve ~10 uploading browsers at once;
+    /// more wait in the accept queue. App: short requests, and a reverse proxy in production.
+    ConnectionLimits app_limits{};
+    ConnectionLimits storage_limits{10, 64 * 1024, 1024, 20, 64};
     bool check_deploy = false;
     bool help = false;
 };

@@ -13,6 +13,9 @@
 
 namespace s3file::server {
 
+/// Faults are for tests; a bounded plan keeps /_faults from growing without limit.
+constexpr std::size_t kMaxPendingFaults = 1000;
+
 struct Fault {
     enum class Kind { Status, Reset, Stall, Delay };
     Kind kind = Kind::Status;

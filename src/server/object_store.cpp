@@ -1,10 +1,19 @@
 #include "object_store.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <fstream>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
+#include "crypto.hpp"
+#include "json_input.hpp"
 #include "post_policy.hpp"
 
 namespace s3file::server {
@@ -15,6 +24,7 @@ S3Failure check_object_key(const std::string& key) {
     if (key.size() > kMaxKeyBytes)
         return s3_failure(400, "KeyTooLongError", "Your key is too long");
     if (key.empty()) return s3_failure(400, "InvalidArgument", "The object key must not be empty.");
+    if (!is_valid_utf8(key)) return s3_failure(400, "InvalidArgument", "The object key is not valid UTF-8.");
     for (unsigned char c : key) {
         if (c < 0x20 || c == 0x7F)
             return s3_failure(400, "InvalidArgument", "The object key contains a control character.");
@@ -29,9 +39,6 @@ S3Failure check_object_key(const std::string& key) {
         const std::string segment = key.substr(from, at - from);
         if (segment.empty() || segment == "." || segment == "..")
             return s3_failure(400, "InvalidArgument", "The object key has an empty, '.' or '..' segment.");
-        // A file name longer than the filesystem allows (255 bytes on Linux) cannot be stored.
-        if (segment.size() + 5 > 255)
-            return s3_failure(400, "KeyTooLongError", "A segment of your key is too long");
         if (at == std::string::npos) break;
         from = at + 1;
     }
@@ -72,7 +79,19 @@ bool PendingObject::close(ObjectInfo& info) {
 
 ObjectStore::ObjectStore(fs::path root) : root_(fs::absolute(std::move(root)).lexically_normal()) {
     fs::create_directories(root_ / ".tmp");
-    fs::create_directories(root_ / ".meta");
+    lock_fd_ = ::open((root_ / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd_ < 0) throw std::runtime_error(std::string("cannot open its lock file: ") + std::strerror(errno));
+    if (flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+        ::close(lock_fd_);
+        throw std::runtime_error("another s3file-server is using this storage folder");
+    }
+    // Nothing else writes here while we hold the lock: whatever is in .tmp was left by a
+    // server that died mid-upload.
+    for (const auto& entry : fs::directory_iterator(root_ / ".tmp")) fs::remove_all(entry.path());
+}
+
+ObjectStore::~ObjectStore() {
+    if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
 std::unique_ptr<PendingObject> ObjectStore::begin() {
@@ -83,57 +102,70 @@ std::unique_ptr<PendingObject> ObjectStore::begin() {
 }
 
 fs::path ObjectStore::object_path(const std::string& bucket, const std::string& key) const {
-    if (check_object_key(key) || check_object_key(bucket)) return {};
-    const fs::path path = (root_ / bucket / key).lexically_normal();
-    // Defence in depth: the checked key cannot leave the bucket folder, and we verify it.
-    const fs::path base = (root_ / bucket).lexically_normal();
-    const auto mismatch = std::mismatch(base.begin(), base.end(), path.begin(), path.end());
-    if (mismatch.first != base.end()) return {};
-    return path;
+    if (check_object_key(key) || check_object_key(bucket) || bucket.find('/') != std::string::npos) return {};
+    const std::string hash = to_hex(sha256(key));
+    return root_ / bucket / hash.substr(0, 2) / hash;  // two levels, like git's object folders
 }
 
 fs::path ObjectStore::meta_path(const std::string& bucket, const std::string& key) const {
-    if (object_path(bucket, key).empty()) return {};
-    return root_ / ".meta" / bucket / (key + ".json");
+    fs::path path = object_path(bucket, key);
+    return path.empty() ? path : path.concat(".json");
 }
 
 S3Failure ObjectStore::commit(PendingObject& pending, const std::string& bucket, ObjectInfo info) {
     if (S3Failure failure = check_object_key(info.key)) return failure;
     const fs::path target = object_path(bucket, info.key);
-    const fs::path meta = meta_path(bucket, info.key);
     if (target.empty()) return s3_failure(400, "InvalidArgument", "The object key is not allowed.");
     if (!pending.close(info)) return s3_failure(500, "InternalError", "Could not write the object.");
+    info.last_modified = format_iso8601(std::time(nullptr));
+    // Serialised before any file is touched; a Content-Type that is not UTF-8 is kept with
+    // U+FFFD in place of its bad bytes rather than refused.
+    const std::string metadata = dump_json(nlohmann::json{
+        {"key", info.key}, {"size", info.size}, {"etag", info.etag}, {"sha256", info.sha256},
+        {"content_type", info.content_type}, {"last_modified", info.last_modified}});
+    const fs::path meta_temp = pending.temp_path().string() + ".json";
+    const auto fail = [&](const std::string& what, const std::error_code& cause) {
+        std::error_code ignored;
+        fs::remove(meta_temp, ignored);
+        return s3_failure(500, "InternalError", what + (cause ? ": " + cause.message() : std::string()));
+    };
+    {
+        std::ofstream out(meta_temp, std::ios::binary);
+        out << metadata;
+        out.close();
+        if (!out) return fail("Could not write the object's metadata", std::make_error_code(std::errc::io_error));
+    }
     std::error_code error;
     fs::create_directories(target.parent_path(), error);
-    fs::create_directories(meta.parent_path(), error);
-    if (fs::is_directory(target))
-        return s3_failure(409, "InvalidArgument", "A key with this name is a prefix of other objects here.");
-    info.last_modified = format_iso8601(std::time(nullptr));
-    const nlohmann::json json = {{"key", info.key},       {"size", info.size},
-                                 {"etag", info.etag},     {"sha256", info.sha256},
-                                 {"content_type", info.content_type}, {"last_modified", info.last_modified}};
-    const fs::path meta_temp = pending.temp_path().string() + ".json";
-    {
-        std::ofstream out(meta_temp);
-        out << json.dump();
-        if (!out) return s3_failure(500, "InternalError", "Could not write the object's metadata.");
-    }
-    fs::rename(meta_temp, meta, error);
-    if (!error) fs::rename(pending.temp_path(), target, error);
-    if (error) {
-        fs::remove(meta_temp, error);
-        return s3_failure(500, "InternalError", "Could not store the object: " + error.message());
-    }
+    if (error) return fail("Could not create the object's folder", error);
+    std::lock_guard<std::mutex> lock(commit_mutex_);
+    // Bytes first: metadata makes an object visible, so it must never point at bytes that
+    // are not there (or are another upload's).
+    fs::rename(pending.temp_path(), target, error);
+    if (error) return fail("Could not store the object", error);
     pending.release();
+    fs::rename(meta_temp, meta_path(bucket, info.key), error);
+    if (error) {
+        const S3Failure failure = fail("Could not store the object's metadata", error);
+        fs::remove(target, error);
+        return failure;
+    }
     return {};
 }
 
 std::optional<ObjectInfo> ObjectStore::stat(const std::string& bucket, const std::string& key) const {
     const fs::path meta = meta_path(bucket, key);
-    if (meta.empty() || !fs::is_regular_file(object_path(bucket, key))) return std::nullopt;
-    std::ifstream in(meta);
-    const nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
-    if (json.is_discarded() || !json.is_object()) return std::nullopt;
+    if (meta.empty()) return std::nullopt;
+    std::string text;
+    {
+        std::lock_guard<std::mutex> lock(commit_mutex_);
+        if (!fs::is_regular_file(object_path(bucket, key))) return std::nullopt;
+        std::ifstream in(meta, std::ios::binary);
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    nlohmann::json json;
+    std::string error;
+    if (!parse_json_bounded(text, json, error) || !json.is_object() || json.value("key", "") != key) return std::nullopt;
     ObjectInfo info;
     info.key = json.value("key", "");
     info.size = json.value("size", std::uint64_t{0});

@@ -1,12 +1,18 @@
-// Objects on disk under one storage folder: <storage>/<bucket>/<key> plus a metadata file in
-// <storage>/.meta/<bucket>/<key>.json. Writes go to <storage>/.tmp and are renamed into place,
-// so an aborted or rejected upload leaves nothing behind.
+// Objects on disk under one storage folder. An object's bytes live at
+// <storage>/<bucket>/<h[0:2]>/<h> and its metadata (key, size, ETag, SHA-256, type) beside them
+// in <h>.json, where h is the SHA-256 of the key in hex. Hashing the key into the path means
+// no key can name a path outside the folder or collide with another key's folders: S3 holds
+// "a" and "a/b" side by side, and so does this store, whatever the filesystem's limits on
+// name length. Writes go to <storage>/.tmp and are renamed into place, so an aborted or
+// rejected upload leaves nothing behind; start-up sweeps what a killed server left there.
+// One server owns a storage folder (an exclusive lock on <storage>/.lock).
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -18,9 +24,10 @@ namespace s3file::server {
 /// S3 limits keys to 1024 bytes of UTF-8.
 constexpr std::size_t kMaxKeyBytes = 1024;
 
-/// Rejects keys that could leave the storage folder or cannot be stored as a file: empty or
-/// overlong, NUL or control characters, backslashes, a leading '/', empty, "." or ".." segments,
-/// a trailing '/'. The error is S3-style (KeyTooLongError or InvalidArgument).
+/// Rejects keys S3 refuses (empty, over 1024 bytes, not UTF-8) and, stricter than S3, keys
+/// django-s3file's middleware would refuse anyway: NUL or control characters, backslashes, a
+/// leading '/', empty, "." or ".." segments, a trailing '/'. The error is S3-style
+/// (KeyTooLongError or InvalidArgument).
 S3Failure check_object_key(const std::string& key);
 
 /// What is stored with each object.
@@ -57,20 +64,28 @@ private:
 
 class ObjectStore {
 public:
+    /// Creates the folder if needed, takes its lock and sweeps stale temporary files. Throws
+    /// std::runtime_error if the folder cannot be used or another process holds it.
     explicit ObjectStore(std::filesystem::path root);
+    ~ObjectStore();
+    ObjectStore(const ObjectStore&) = delete;
+    ObjectStore& operator=(const ObjectStore&) = delete;
     const std::filesystem::path& root() const { return root_; }
     /// Starts a new object; nullptr if the temporary file cannot be created.
     std::unique_ptr<PendingObject> begin();
-    /// Moves a finished object into place under `bucket`/`info.key` (atomic rename).
+    /// Moves a finished object into place under `bucket`/`info.key`: the bytes first, then
+    /// the metadata that makes them visible (each an atomic rename).
     S3Failure commit(PendingObject& pending, const std::string& bucket, ObjectInfo info);
     /// Metadata of a stored object.
     std::optional<ObjectInfo> stat(const std::string& bucket, const std::string& key) const;
-    /// Path of a stored object's bytes (after check_object_key); empty if the key is unsafe.
+    /// Path of a stored object's bytes; empty if the key or bucket is refused.
     std::filesystem::path object_path(const std::string& bucket, const std::string& key) const;
 
 private:
     std::filesystem::path meta_path(const std::string& bucket, const std::string& key) const;
     std::filesystem::path root_;
+    int lock_fd_ = -1;
+    mutable std::mutex commit_mutex_;  // a commit's two renames are seen together, never interleaved
 };
 
 }  // namespace s3file::server

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "crypto.hpp"
+#include "json_input.hpp"
 
 namespace s3file::server {
 
@@ -109,8 +110,9 @@ std::string format_utc(std::time_t time, const char* pattern) {
 S3Failure parse_policy(const std::string& policy_base64, PolicyDocument& out) {
     std::string text;
     if (!base64_decode(policy_base64, text)) return invalid_policy("Invalid Policy: not base64.");
-    const json document = json::parse(text, nullptr, false);
-    if (document.is_discarded() || !document.is_object()) return invalid_policy("Invalid JSON.");
+    json document;
+    std::string error;
+    if (!parse_json_bounded(text, document, error) || !document.is_object()) return invalid_policy("Invalid JSON.");
     const auto expiration = document.find("expiration");
     if (expiration == document.end() || !expiration->is_string())
         return invalid_policy("Policy missing expiration.");

@@ -4,20 +4,39 @@
 
 #include "crypto.hpp"
 #include "filenames.hpp"
+#include "guarded_server.hpp"
 #include "http_util.hpp"
 
 namespace s3file::server {
 
 namespace {
 
+S3Failure request_timeout() {
+    return s3_failure(400, "RequestTimeout",
+                      "Your socket connection to the server was not read from or written to within "
+                      "the timeout period. Idle connections will be closed.");
+}
+
 S3Failure fault_failure(const Fault& fault) {
     if (fault.status == 500)
         return s3_failure(500, "InternalError", "We encountered an internal error. Please try again.");
-    if (fault.status == 400)
-        return s3_failure(400, "RequestTimeout",
-                          "Your socket connection to the server was not read from or written to within "
-                          "the timeout period. Idle connections will be closed.");
+    if (fault.status == 400) return request_timeout();
     return s3_failure(503, "SlowDown", "Please reduce your request rate.");
+}
+
+// S3 counts the whole form before the file against its 20 KB limit, part headers included.
+// cpp-httplib hands us only each part's name, filename and type, so a part is charged those
+// plus the least framing it can have: "--" boundary CRLF, the Content-Disposition line with
+// its quotes, the blank line, and the CRLF before the next boundary.
+std::size_t part_header_bytes(const httplib::MultipartFormData& part, std::size_t boundary_size) {
+    static constexpr std::size_t kFraming = sizeof("--\r\nContent-Disposition: form-data; name=\"\"\r\n\r\n\r\n") - 1;
+    return kFraming + boundary_size + part.name.size() + part.filename.size() + part.content_type.size();
+}
+
+std::size_t boundary_size(const httplib::Request& request) {
+    const std::string type = request.get_header_value("Content-Type");
+    const auto at = type.find("boundary=");
+    return at == std::string::npos ? 0 : type.size() - at - 9;
 }
 
 // Everything one POST Object request accumulates while its body streams in.
@@ -81,6 +100,9 @@ void S3Emulator::post_object(const httplib::Request& request, httplib::Response&
     Upload up;
     const bool status_fault = fault && fault->kind == Fault::Kind::Status;
     bool was_reset = false;
+    const std::size_t boundary = boundary_size(request);
+    const S3Failure too_much_before_file = s3_failure(
+        400, "MaxPostPreDataLengthExceeded", "Your POST request fields preceeding the upload file was too large.");
 
     const auto on_part = [&](const httplib::MultipartFormData& part) {
         if (up.in_file) {
@@ -89,7 +111,11 @@ void S3Emulator::post_object(const httplib::Request& request, httplib::Response&
         }
         if (up.after_file || status_fault) return true;
         if (part.name != "file") {
-            up.fields.emplace_back(part.name, "");
+            // Once refused, nothing more is kept: the rest is drained with constant memory.
+            if (up.failure) return true;
+            up.field_bytes += part_header_bytes(part, boundary);
+            if (up.field_bytes > kMaxPreFileBytes) up.failure = too_much_before_file;
+            else up.fields.emplace_back(part.name, "");
             return true;
         }
         // The file part: every field has arrived, so the form is checked before any byte is stored.
@@ -121,13 +147,10 @@ void S3Emulator::post_object(const httplib::Request& request, httplib::Response&
         }
         if (up.after_file || status_fault) return true;
         if (!up.in_file) {
-            if (up.fields.empty()) return true;
+            if (up.fields.empty() || up.failure) return true;
             up.field_bytes += size;
-            if (up.field_bytes > kMaxPreFileBytes && !up.failure)
-                up.failure = s3_failure(400, "MaxPostPreDataLengthExceeded",
-                                        "Your POST request fields preceeding the upload file was too large.");
-            else
-                up.fields.back().second.append(data, size);
+            if (up.field_bytes > kMaxPreFileBytes) up.failure = too_much_before_file;
+            else up.fields.back().second.append(data, size);
             return true;
         }
         up.file_bytes += size;
@@ -146,6 +169,10 @@ void S3Emulator::post_object(const httplib::Request& request, httplib::Response&
 
     const bool complete = reader(on_part, on_data);
     if (was_reset) return;
+    if (!complete && GuardedServer::body_too_slow()) {
+        send_error(response, request_timeout());
+        return;
+    }
     if (!complete) {  // client went away or malformed multipart: nothing is stored
         send_error(response, s3_failure(400, "MalformedPOSTRequest",
                                         "The body of your POST request is not well-formed multipart/form-data."));

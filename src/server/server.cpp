@@ -2,6 +2,13 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto.hpp"
+#include "s3_error.hpp"
 
 namespace s3file::server {
 
@@ -14,12 +21,86 @@ constexpr std::size_t kKeepAliveRequests = 1000;
 constexpr int kReadTimeoutSeconds = 60;
 // The app port buffers /submit bodies (the no-JavaScript fallback posts files there).
 constexpr std::size_t kMaxAppBody = 256ull * 1024 * 1024;
+// S3's largest POST Object is 5 GiB; the form fields before the file add at most 20 KB and
+// the multipart framing a little: anything longer is refused before a byte is read.
+constexpr std::size_t kMaxStorageBody = 5ull * 1024 * 1024 * 1024 + 1024 * 1024;
+
+// The message for an error cpp-httplib answered itself, with an empty body.
+const char* app_error_message(int status) {
+    switch (status) {
+    case 400: return "The request could not be read: malformed HTTP, or a form of more than 1,024 parts.";
+    case 404: return "Not found.";
+    case 405: return "Method not allowed.";
+    case 413: return "The request is too large: url-encoded forms are limited to 8,192 bytes, other bodies to 256 MiB.";
+    case 414: return "The URL is too long (8,192 bytes at most).";
+    default: return status >= 500 ? "The server could not handle this request." : "The request was refused.";
+    }
+}
+
+S3Failure s3_error_for(const httplib::Request& request, int status) {
+    if (status == 400 && request.method == "POST")  // cpp-httplib could not read the form
+        return s3_failure(400, "MalformedPOSTRequest",
+                          "The body of your POST request is not well-formed multipart/form-data.");
+    switch (status) {
+    case 404: return s3_failure(404, "NoSuchBucket", "The specified bucket does not exist.");
+    case 405: return s3_failure(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+    case 413: return s3_failure(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
+    case 414: return s3_failure(400, "InvalidURI", "Couldn't parse the specified URI.");
+    default:
+        if (status >= 500) return s3_failure(500, "InternalError", "We encountered an internal error. Please try again.");
+        return s3_failure(400, "InvalidRequest", "The request could not be read.");
+    }
+}
+
+void log_exception(const httplib::Request& request, std::exception_ptr exception) {
+    std::string what = "unknown exception";
+    try {
+        if (exception) std::rethrow_exception(exception);
+    } catch (const std::exception& e) {
+        what = e.what();
+    } catch (...) {
+    }
+    std::fprintf(stderr, "s3file-server: %s %s failed: %s\n", request.method.c_str(), request.path.c_str(), what.c_str());
+}
+
+void send_s3_error(httplib::Response& response, const S3Failure& failure) {
+    response.status = failure.status;
+    response.set_content(s3_error_xml(failure, random_token(8)), "application/xml");
+}
 }  // namespace
 
-void install_request_log(httplib::Server& server, const std::string& label) {
-    server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+void install_app_error_pages(httplib::Server& server) {
+    server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& response) {
+        if (!response.body.empty() || response.has_header("Content-Length")) return httplib::Server::HandlerResponse::Unhandled;
+        response.set_content(nlohmann::json{{"error", app_error_message(response.status)}}.dump(), "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+    server.set_exception_handler([](const httplib::Request& request, httplib::Response& response, std::exception_ptr e) {
+        log_exception(request, e);
+        response = httplib::Response();
+        response.status = 500;
+        response.set_content(nlohmann::json{{"error", app_error_message(500)}}.dump(), "application/json");
+    });
+}
+
+void install_s3_error_pages(httplib::Server& server) {
+    server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& request, httplib::Response& response) {
+        if (!response.body.empty() || response.has_header("Content-Length")) return httplib::Server::HandlerResponse::Unhandled;
+        send_s3_error(response, s3_error_for(request, response.status));
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+    server.set_exception_handler([](const httplib::Request& request, httplib::Response& response, std::exception_ptr e) {
+        log_exception(request, e);
+        response = httplib::Response();
+        send_s3_error(response, s3_error_for(request, 500));
+    });
+}
+
+void install_request_log(httplib::Server& server, const std::string& label,
+                         httplib::Server::HandlerWithResponse before) {
+    server.set_pre_routing_handler([before](const httplib::Request& request, httplib::Response& response) {
         request_start = std::chrono::steady_clock::now();
-        return httplib::Server::HandlerResponse::Unhandled;
+        return before ? before(request, response) : httplib::Server::HandlerResponse::Unhandled;
     });
     server.set_logger([label](const httplib::Request& request, const httplib::Response& response) {
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -50,13 +131,27 @@ bool S3FileServer::start(std::string& error) {
     issuer.expires_seconds = config_.expires;
     issuer.secret = config_.secret;
 
+    app_server_.set_limits(config_.app_limits);
+    s3_server_.set_limits(config_.storage_limits);
     for (httplib::Server* server : {&app_server_, &s3_server_}) {
         server->set_keep_alive_max_count(kKeepAliveRequests);
         server->set_read_timeout(kReadTimeoutSeconds, 0);
     }
     app_server_.set_payload_max_length(kMaxAppBody);
+    s3_server_.set_payload_max_length(kMaxStorageBody);
+    install_app_error_pages(app_server_);
+    install_s3_error_pages(s3_server_);
     install_request_log(app_server_, "app");
-    install_request_log(s3_server_, "s3 ");
+    // cpp-httplib answers an oversize body only after reading (and dropping) all of it; S3
+    // answers at once and closes.
+    install_request_log(s3_server_, "s3 ", [](const httplib::Request& request, httplib::Response& response) {
+        const std::string length = request.get_header_value("Content-Length");
+        if (length.empty() || length.size() < 10 || std::strtoull(length.c_str(), nullptr, 10) <= kMaxStorageBody)
+            return httplib::Server::HandlerResponse::Unhandled;
+        send_s3_error(response, s3_error_for(request, 413));
+        GuardedServer::close_after_response();
+        return httplib::Server::HandlerResponse::Handled;
+    });
 
     if (emulating()) {
         try {

@@ -12,6 +12,7 @@
 #include "config.hpp"
 #include "credentials.hpp"
 #include "faults.hpp"
+#include "guarded_server.hpp"
 #include "object_store.hpp"
 #include "s3_emulator.hpp"
 
@@ -38,15 +39,24 @@ private:
     std::unique_ptr<ObjectStore> store_;
     std::unique_ptr<S3Emulator> emulator_;
     std::unique_ptr<App> app_;
-    httplib::Server app_server_;
-    httplib::Server s3_server_;
+    GuardedServer app_server_;
+    GuardedServer s3_server_;
     std::thread app_thread_;
     std::thread s3_thread_;
     int app_port_ = -1;
     int s3_port_ = -1;
 };
 
-/// Installs the per-request log line (method, path, status, bytes, ms) on a server.
-void install_request_log(httplib::Server& server, const std::string& label);
+/// Installs the per-request log line (method, path, status, bytes, ms) on a server, and
+/// `before`, if given, as the pre-routing check (it runs once the headers are read).
+void install_request_log(httplib::Server& server, const std::string& label,
+                         httplib::Server::HandlerWithResponse before = nullptr);
+
+/// App port: errors without a body (cpp-httplib's own 400/413/414, unknown routes) get a JSON
+/// message; an exception escaping a handler becomes a 500 with a generic message, its text
+/// only in the server's log.
+void install_app_error_pages(httplib::Server& server);
+/// Storage port: the same, in S3's XML error shape.
+void install_s3_error_pages(httplib::Server& server);
 
 }  // namespace s3file::server

@@ -12,7 +12,7 @@ using namespace s3file::server;
 TEST_CASE("object keys that could leave the storage folder are refused S3-style") {
     const std::string bad[] = {"", "../etc/passwd", "a/../../b", "/etc/passwd", "a\\..\\b", "a/./b",
                                "a//b", "dir/", std::string("a\0b", 3), "a\nb", std::string(1025, 'k'),
-                               "a/" + std::string(300, 'x') + "/b", ".", ".."};
+                               ".", "..", "a\xff.txt", "a\xC0\xAF", "\xED\xA0\x80", "caf\xC3"};
     for (const auto& key : bad) {
         INFO(key);
         const S3Failure failure = check_object_key(key);
@@ -20,7 +20,10 @@ TEST_CASE("object keys that could leave the storage folder are refused S3-style"
         CHECK((failure.code == "InvalidArgument" || failure.code == "KeyTooLongError"));
     }
     CHECK(check_object_key(std::string(1025, 'k')).code == "KeyTooLongError");
-    for (const std::string good : {"a", "tmp/s3file/x/a b.txt", "tmp/\xC3\xA9t\xC3\xA9.pdf", "..a/b..", "a/.hidden"})
+    CHECK(check_object_key("a\xff.txt").message == "The object key is not valid UTF-8.");
+    // Long segments are fine: S3 takes any 1024 bytes, and the store hashes keys into paths.
+    for (const std::string& good : std::vector<std::string>{"a", "tmp/s3file/x/a b.txt", "tmp/\xC3\xA9t\xC3\xA9.pdf", "..a/b..", "a/.hidden",
+                                   "a/" + std::string(300, 'x') + "/b", std::string("\xF0\x9F\x93\x84.txt")})
         CHECK_FALSE(check_object_key(good));
 }
 
@@ -30,8 +33,18 @@ TEST_CASE("stored paths stay inside the bucket folder") {
     CHECK(store.object_path("b", "../x").empty());
     CHECK(store.object_path("b", "/abs").empty());
     CHECK(store.object_path("..", "x").empty());
-    const auto ok = store.object_path("b", "tmp/a.txt");
-    CHECK(ok == (std::filesystem::absolute(root).lexically_normal() / "b" / "tmp" / "a.txt"));
+    // Keys are hashed into two levels of hex folders under the bucket: nothing a key says
+    // reaches the path, and "a" and "a/b" never compete for one name.
+    const auto bucket = std::filesystem::absolute(root).lexically_normal() / "b";
+    for (const std::string& key : std::vector<std::string>{"tmp/a.txt", "tmp/a.txt/b", "x/../..", "a/" + std::string(300, 'x')}) {
+        const auto path = store.object_path("b", key);
+        if (path.empty()) continue;  // refused keys have no path
+        INFO(key);
+        CHECK(path.parent_path().parent_path() == bucket);
+        CHECK(path.filename().string().size() == 64);
+        CHECK(path.filename().string().find_first_not_of("0123456789abcdef") == std::string::npos);
+    }
+    CHECK(store.object_path("b", "tmp/a.txt") != store.object_path("b", "tmp/a.txt/b"));
     std::filesystem::remove_all(root);
 }
 
