@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Every test: the native Catch2 suites through CTest, the size budget, then Playwright in
-# Debian's Chromium.
+# Every test: the native Catch2 suites through CTest (plain, then under ASan+UBSan), the size
+# budget, then Playwright in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ctest --test-dir build/native --output-on-failure -j2
+# Any sanitizer report aborts the test that caused it (-fno-sanitize-recover, halt_on_error).
+ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  ctest --test-dir build/asan --output-on-failure -j2
 node scripts/check-size.mjs
 npx playwright test
