@@ -5,6 +5,13 @@ import { createHash } from 'node:crypto';
 
 export const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 
+/** The storage origin of the server at `appUrl`: the emulator listens on the app port + 1. */
+const storageOf = (appUrl) => {
+  const url = new URL(appUrl);
+  url.port = String(Number(url.port) + 1);
+  return url.origin;
+};
+
 export const test = base.extend({
   page: async ({ page }, use) => {
     const errors = [];
@@ -18,10 +25,12 @@ export const test = base.extend({
     await use(page);
     expect(errors, 'no JavaScript errors on the page').toEqual([]);
   },
-  server: async ({ request }, use) => {
+  server: async ({ request, baseURL }, use) => {
     await request.delete('/_faults');
+    const storage = storageOf(baseURL);
     await use({
-      faults: (list) => request.post('/_faults', { data: list }),
+      storage,
+      faults: async (list) => expect((await request.post('/_faults', { data: list })).status()).toBe(200),
       posts: async () => (await (await request.get('/_faults')).json()).storage_posts,
       object: async (url) => Buffer.from(await (await request.get(url)).body()),
     });
