@@ -1,5 +1,5 @@
 // Shared e2e helpers: a page that fails the test on any JavaScript error, fault control,
-// and reading stored objects back from the S3 emulator.
+// reading stored objects back from the S3 emulator, and the form entries a submit sent.
 import { test as base, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
 
@@ -42,6 +42,14 @@ export { expect };
 
 /** A file for setInputFiles. */
 export const file = (name, content, mimeType = 'text/plain') => ({ name, mimeType, buffer: Buffer.from(content) });
+
+/** Submits with `click`; returns the /submit status, JSON and the form's entries as sent. */
+export async function submit(page, click) {
+  const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/submit')), click()]);
+  const request = response.request();
+  const sent = new Response(request.postDataBuffer(), { headers: { 'content-type': request.headers()['content-type'] } });
+  return { status: response.status(), json: await response.json(), entries: await sent.formData() };
+}
 
 /** Submits with `click` and returns the /submit JSON the navigation lands on. */
 export async function submitAndRead(page, click) {
