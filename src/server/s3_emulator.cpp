@@ -13,6 +13,7 @@ namespace {
 S3Failure fault_failure(const Fault& fault) {
     if (fault.status == 500)
         return s3_failure(500, "InternalError", "We encountered an internal error. Please try again.");
+    if (fault.status == 403) return s3_failure(403, "AccessDenied", "Access Denied");
     if (fault.status == 400)
         return s3_failure(400, "RequestTimeout",
                           "Your socket connection to the server was not read from or written to within "
@@ -79,7 +80,7 @@ void S3Emulator::post_object(const httplib::Request& request, httplib::Response&
         return;
     }
     Upload up;
-    const bool status_fault = fault && fault->kind == Fault::Kind::Status;
+    bool status_fault = fault && fault->kind == Fault::Kind::Status;
     bool was_reset = false;
 
     const auto on_part = [&](const httplib::MultipartFormData& part) {
@@ -96,6 +97,10 @@ void S3Emulator::post_object(const httplib::Request& request, httplib::Response&
         up.in_file = up.saw_file = true;
         up.filename = part.filename;
         up.file_type = part.content_type;
+        if (!fault && (fault = faults_.take_for_file(up.filename))) {  // a fault for this file only
+            status_fault = fault->kind == Fault::Kind::Status;
+            if (status_fault) return true;
+        }
         if (!up.failure) up.failure = verify_post_form(config_, up.fields, std::time(nullptr), up.policy);
         if (!up.failure) {
             up.key = substitute_filename(*form_value(up.fields, "key"), up.filename);
