@@ -44,7 +44,7 @@ void S3Emulator::install(httplib::Server& server) {
     // Every response carries the CORS headers a bucket configured for browser uploads sends.
     server.set_post_routing_handler([](const httplib::Request& request, httplib::Response& response) {
         response.set_header("Access-Control-Allow-Origin", request.has_header("Origin") ? request.get_header_value("Origin") : "*");
-        response.set_header("Access-Control-Expose-Headers", "ETag, Location");
+        response.set_header("Access-Control-Expose-Headers", "ETag, Location, Retry-After");
         response.set_header("Vary", "Origin");
     });
     server.Options(".*", [](const httplib::Request& request, httplib::Response& response) {
