@@ -1,5 +1,5 @@
 // The django-s3file drop-in on /form (rendered like the seed's Django widget).
-import { test, expect, file, sha256, submitAndRead } from './fixtures.js';
+import { test, expect, file, sha256, submit, submitAndRead } from './fixtures.js';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/form');
@@ -14,7 +14,7 @@ test('a single file is uploaded and submitted as its key', async ({ page, server
   expect(stored.name).toBe('hello.txt');
   expect(stored.key).toMatch(/^tmp\/s3file\/[0-9a-f]{32}\/hello\.txt$/);
   expect(stored.sha256).toBe(sha256(content));
-  expect(await server.object(`http://127.0.0.1:18081/s3file/${stored.key}`)).toEqual(Buffer.from(content));
+  expect(await server.object(`${server.storage}/s3file/${stored.key}`)).toEqual(Buffer.from(content));
   expect(await server.posts()).toBe(posts + 1);
   expect(json.fields.save).toEqual(['Save']);
   expect(json.fields.progress).toEqual(['1']);
@@ -129,4 +129,38 @@ test('an existing value is replaced by a new upload, or kept and cleared nativel
   const cleared = await submitAndRead(page, () => page.click('#save'));
   expect(cleared.fields['file-clear']).toEqual(['on']);
   expect(cleared.files.file).toBeUndefined();
+});
+
+test('two inputs with the same name each submit their own key, once', async ({ page, server }) => {
+  // A field rendered twice (a template that repeats it, formsets without prefixes) gives two
+  // inputs of one name, each with its own signed folder: rename the second input to `file`.
+  await page.locator('#id_other_file').evaluate((input) => { input.name = 'file'; });
+  const signed = await page.locator('input.s3file[name=file]').evaluateAll((inputs) =>
+    inputs.map((input) => ({ folder: input.dataset.fieldsKey.replace('${filename}', ''), signature: input.dataset.s3fSignature })));
+  expect(signed).toHaveLength(2);
+  expect(signed[0].folder).not.toBe(signed[1].folder);
+  await page.setInputFiles('#id_file', file('one.txt', 'one'));
+  await page.setInputFiles('#id_other_file', file('two.txt', 'two'));
+  const posts = await server.posts();
+  const { status, json, entries } = await submit(page, () => page.click('#save'));
+  expect(status).toBe(201);
+  // The seed's contract (protocol.md §3): per input one s3file=F and its F-s3f-signature, then
+  // one F=<key> per file of that input, so each key appears once, in input order.
+  expect(entries.getAll('file')).toEqual([`${signed[0].folder}one.txt`, `${signed[1].folder}two.txt`]);
+  expect(entries.getAll('s3file')).toEqual(['file', 'file']);
+  expect(entries.getAll('file-s3f-signature')).toEqual(signed.map((s) => s.signature));
+  expect(json.files.file.map((f) => [f.name, f.sha256])).toEqual([['one.txt', sha256('one')], ['two.txt', sha256('two')]]);
+  expect(await server.posts()).toBe(posts + 2);
+  await page.waitForLoadState();
+  await page.screenshot({ path: '/tmp/e2e-shots/d8-submitted.png' });
+});
+
+test('with two same-named inputs, an error shows next to the input whose file failed', async ({ page }) => {
+  await page.locator('#id_other_file').evaluate((input) => { input.name = 'file'; });
+  await page.setInputFiles('#id_file', file('fine.txt', 'fine'));
+  await page.setInputFiles('#id_other_file', file('big.bin', Buffer.alloc(3 * 1024 * 1024, 1), 'application/octet-stream'));
+  await page.click('#save');
+  await expect(page.locator('#id_other_file + [role=alert]')).toHaveText('big.bin: Your file exceeds the maximum size of 2 MB.');
+  await expect(page.locator('#id_file')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#id_file + [role=alert]')).toHaveCount(0);
 });

@@ -21,7 +21,7 @@ test('files upload with per-batch policies, each in its own signed folder', asyn
   const folders = json.files.doc.map((f) => f.key.split('/').slice(0, -1).join('/'));
   expect(new Set(folders).size).toBe(3);
   for (const stored of json.files.doc)
-    expect(sha256(await server.object(`http://127.0.0.1:18081/s3file/${stored.key}`))).toBe(stored.sha256);
+    expect(sha256(await server.object(`${server.storage}/s3file/${stored.key}`))).toBe(stored.sha256);
   await expect(page.locator('#element-progress')).toHaveJSProperty('value', 1);
   await expect(page.locator('.s3file-status li')).toHaveCount(3);
 });

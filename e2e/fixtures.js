@@ -1,9 +1,27 @@
 // Shared e2e helpers: a page that fails the test on any JavaScript error, fault control,
-// and reading stored objects back from the S3 emulator.
+// reading stored objects back from the S3 emulator, and what the page sent to storage and /submit.
 import { test as base, expect } from '@playwright/test';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const sha256 = (data) => createHash('sha256').update(data).digest('hex');
+
+/** The storage origin of the server at `appUrl`: the emulator listens on the app port + 1. */
+const storageOf = (appUrl) => {
+  const url = new URL(appUrl);
+  url.port = String(Number(url.port) + 1);
+  return url.origin;
+};
+
+/** The stored object of `key`: its bytes and the SHA-256 the emulator computed on arrival. */
+export async function readStored(request, storage, key) {
+  const response = await request.get(`${storage}/s3file/${key}`);
+  expect(response.status(), `object ${key}`).toBe(200);
+  return { body: Buffer.from(await response.body()), sha256: response.headers()['x-amz-meta-sha256'] };
+}
 
 export const test = base.extend({
   page: async ({ page }, use) => {
@@ -18,14 +36,18 @@ export const test = base.extend({
     await use(page);
     expect(errors, 'no JavaScript errors on the page').toEqual([]);
   },
-  server: async ({ request }, use) => {
+  server: async ({ request, baseURL }, use) => {
     await request.delete('/_faults');
+    const storage = storageOf(baseURL);
     await use({
-      faults: (list) => request.post('/_faults', { data: list }),
+      storage,
+      faults: async (list) => expect((await request.post('/_faults', { data: list })).status()).toBe(200),
+      pending: async () => (await (await request.get('/_faults')).json()).pending,
       posts: async () => (await (await request.get('/_faults')).json()).storage_posts,
       object: async (url) => Buffer.from(await (await request.get(url)).body()),
+      stored: (key) => readStored(request, storage, key),
     });
-    await request.delete('/_faults');
+    await request.delete('/_faults');  // also ends any stall still holding a storage request
   },
 });
 
@@ -34,9 +56,82 @@ export { expect };
 /** A file for setInputFiles. */
 export const file = (name, content, mimeType = 'text/plain') => ({ name, mimeType, buffer: Buffer.from(content) });
 
+/** Submits with `click`; returns the /submit status, JSON and the form's entries as sent. */
+export async function submit(page, click) {
+  const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/submit')), click()]);
+  const request = response.request();
+  const sent = new Response(request.postDataBuffer(), { headers: { 'content-type': request.headers()['content-type'] } });
+  return { status: response.status(), json: await response.json(), entries: await sent.formData() };
+}
+
 /** Submits with `click` and returns the /submit JSON the navigation lands on. */
 export async function submitAndRead(page, click) {
   const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/submit')), click()]);
   expect(response.status()).toBe(201);
   return response.json();
+}
+
+/**
+ * Records what the page exchanges with storage and the app: `stored` lists the key of every
+ * 201 from storage (a key twice = stored twice), `refused` every other storage status,
+ * `submits` counts form submissions to /submit.
+ */
+export function watchTraffic(page, storage) {
+  const log = { stored: [], refused: [], submits: 0 };
+  page.on('request', (r) => { if (r.url().endsWith('/submit')) log.submits += 1; });
+  page.on('response', (r) => {
+    if (!r.url().startsWith(storage) || r.request().method() !== 'POST') return;
+    if (r.status() !== 201) return void log.refused.push(r.status());
+    // The key from the Location header: unlike the body, it is there even after a navigation.
+    const path = new URL(r.headers().location).pathname;
+    log.stored.push(decodeURIComponent(path.slice(path.indexOf('/', 1) + 1)));
+  });
+  return log;
+}
+
+/**
+ * The end state every fault case must reach: each submitted file was stored by exactly one
+ * successful storage POST, and its stored bytes have the SHA-256 of what the user chose.
+ */
+export async function expectStoredOnce(server, log, submitted, contents) {
+  expect(submitted.map((f) => f.name)).toEqual(Object.keys(contents));
+  for (const entry of submitted) {
+    const want = sha256(contents[entry.name]);
+    expect(log.stored.filter((key) => key === entry.key), `201s for ${entry.key}`).toHaveLength(1);
+    expect(entry.sha256).toBe(want);
+    const stored = await server.stored(entry.key);
+    expect(stored.sha256).toBe(want);
+    expect(sha256(stored.body)).toBe(want);
+  }
+}
+
+/**
+ * Starts a second s3file server on ephemeral ports (for options the shared one does not have,
+ * like a short --expires); stop() ends it by its PID and removes its storage.
+ */
+export async function startServer(args = []) {
+  const storage = mkdtempSync(join(tmpdir(), 's3file-e2e-'));
+  const child = spawn('build/native/s3file-server', ['--port', '0', '--s3-port', '0', '--storage', storage,
+    '--secret', 'e2e-second-server-secret-e2e-second', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // The server prints its app and storage URLs once both ports accept connections.
+  const ports = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const app = /app (http:\/\/[^/\s]+)\//.exec(out);
+      const s3 = /storage (http:\/\/[^/\s]+)\//.exec(out);
+      if (app && s3) resolve({ app: app[1], storage: s3[1] });
+    });
+    exited.then((code) => reject(new Error(`s3file-server exited (${code}) before listening: ${out}`)));
+  });
+  return {
+    ...ports,
+    pid: child.pid,
+    async stop() {
+      process.kill(child.pid, 'SIGTERM');
+      await exited;
+      rmSync(storage, { recursive: true, force: true });
+    },
+  };
 }

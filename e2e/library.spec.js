@@ -18,7 +18,7 @@ test('upload() resolves with keys and ETags in file order', async ({ page, serve
   expect(results.done[0].etag).toMatch(/^"[0-9a-f]{32}"$/);
   expect(results.done[0].signature).toHaveLength(43);
   expect(results.done[0].input).toBe('docs');
-  expect(sha256(await server.object(`http://127.0.0.1:18081/s3file/${results.done[1].key}`))).toBe(sha256('beta!'));
+  expect(sha256(await server.object(`${server.storage}/s3file/${results.done[1].key}`))).toBe(sha256('beta!'));
 });
 
 test('upload() rejects with a per-file error list', async ({ page }) => {
@@ -64,5 +64,5 @@ test('transient storage failures are retried until the upload succeeds', async (
   });
   expect(result).toMatch(/flaky\.txt$/);
   expect(await server.posts()).toBe(posts + 4);
-  expect(sha256(await server.object(`http://127.0.0.1:18081/s3file/${result}`))).toBe(sha256('x'.repeat(5000)));
+  expect(sha256(await server.object(`${server.storage}/s3file/${result}`))).toBe(sha256('x'.repeat(5000)));
 });

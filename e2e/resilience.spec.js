@@ -17,13 +17,13 @@ test('a double submit while uploading starts nothing twice', async ({ page, serv
   expect(submits).toBe(1);
 });
 
-test('after a network outage, submitting again uploads only what failed', async ({ page }) => {
+test('after a network outage, submitting again uploads only what failed', async ({ page, server }) => {
   await page.goto('/form');
   // Short retry delays keep the test quick; the schedule is data (engine().configure).
   await page.evaluate(async () => (await import('/s3file.js')).engine().then((e) => e.configure({ retryDelays: [0, 10, 10, 10] })));
   const sent = { 'good.txt': 0, 'bad.txt': 0 };
   let outage = true;
-  await page.route('http://127.0.0.1:18081/**', async (route) => {
+  await page.route(`${server.storage}/**`, async (route) => {
     const body = route.request().postDataBuffer()?.toString('latin1') || '';
     const name = Object.keys(sent).find((n) => body.includes(`filename="${n}"`));
     if (name) sent[name] += 1;

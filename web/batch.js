@@ -5,7 +5,7 @@ import { engine } from './engine.js';
 const RELAYED = ['s3file:start', 'progress', 's3file:retry', 's3file:success', 's3file:error',
                  's3file:cancel', 's3file:complete', 's3file:failed'];
 
-/** An error whose `errors` lists {file, input, code, message, status} per failed file. */
+/** An error whose `errors` lists {file, input, element, code, message, status} per failed file. */
 export class UploadError extends Error {
   constructor(errors) {
     super(errors.map((e) => `${e.file?.name}: ${e.message}`).join('\n') || 'Upload failed');
@@ -35,7 +35,7 @@ async function fetchPolicies(url, items, eng, onSignature) {
 }
 
 /**
- * Starts a batch. items: [{file, input, policy?, signature?, policyUrl?}]; options: {policyUrl,
+ * Starts a batch. items: [{file, input, element?, policy?, signature?, policyUrl?}]; options: {policyUrl,
  * onEvent}. Files without a policy get theirs from their own policyUrl or the batch's, one
  * request per URL. Returns {id, done: Promise<results>, retry(): Promise<results>, cancel()}.
  */
@@ -53,11 +53,13 @@ export async function startBatch(items, { policyUrl, onEvent } = {}) {
     if (detail.batch !== id) return;
     if (event.type === 's3file:success') found[detail.upload - first] = detail;
     onEvent?.(event);
+    // Results and errors carry the item's element: names repeat (two inputs named `file`).
     if (event.type === 's3file:complete') settle.resolve(items.map((item, i) => ({
-      file: item.file, input: item.input, signature: signatures[i],
+      file: item.file, input: item.input, element: item.element, signature: signatures[i],
       key: found[i].key, etag: found[i].etag, location: found[i].location,
     })));
-    if (event.type === 's3file:failed') settle.reject(new UploadError(detail.errors));
+    if (event.type === 's3file:failed')
+      settle.reject(new UploadError(detail.errors.map((e) => ({ ...e, element: items[e.upload - first]?.element }))));
   };
   for (const type of RELAYED) eng.events.addEventListener(type, listener);
   // Successes arrive asynchronously, so `first` is known before any lands in `found`.

@@ -56,7 +56,7 @@ function nativeSubmit(form, submitter) {
 function submitWithKeys(form, submitter, results, inputs) {
   const added = [];
   for (const input of inputs) {
-    const mine = results.filter((r) => r.input === input.name);
+    const mine = results.filter((r) => r.element === input);
     added.push(hidden(form, 's3file', input.name));
     for (const signature of new Set(mine.map((r) => r.signature)))
       added.push(hidden(form, `${input.name}-s3f-signature`, signature));
@@ -107,7 +107,7 @@ async function onSubmit(event) {
     submitWithKeys(form, event.submitter, results, inputs);
   } catch (error) {
     for (const input of inputs) {
-      const mine = (error.errors || []).filter((e) => e.input === input.name);
+      const mine = (error.errors || []).filter((e) => e.element === input);
       showErrors(input, mine.length ? mine.map((e) => `${e.file.name}: ${e.message}`) : error.errors ? [] : [String(error.message || error)]);
     }
   } finally {

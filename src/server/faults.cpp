@@ -37,13 +37,19 @@ bool parse_fault(const nlohmann::json& json, Fault& fault, int& count, std::stri
             fault.retry_after = json["retry_after"].get<std::string>();
         fault.after_bytes = json.value("after_bytes", std::uint64_t{0});
         fault.seconds = json.value("seconds", 0.0);
+        fault.filename = json.value("filename", "");
         count = json.value("count", 1);
     } catch (const nlohmann::json::exception& e) {
         error = std::string("bad fault field: ") + e.what();
         return false;
     }
-    if (fault.kind == Fault::Kind::Status && fault.status != 500 && fault.status != 503 && fault.status != 400) {
-        error = "status faults are 500 (InternalError), 503 (SlowDown) or 400 (RequestTimeout)";
+    if (fault.kind == Fault::Kind::Status && fault.status != 500 && fault.status != 503 && fault.status != 400 &&
+        fault.status != 403) {
+        error = "status faults are 500 (InternalError), 503 (SlowDown), 400 (RequestTimeout) or 403 (AccessDenied)";
+        return false;
+    }
+    if (json.contains("filename") && (!json["filename"].is_string() || fault.filename.empty())) {
+        error = "filename must be a non-empty string";
         return false;
     }
     // Bounded: faults are for tests, and a stall must never outlive a test run.
@@ -62,15 +68,32 @@ void FaultPlan::push(const Fault& fault, int count) {
 std::optional<Fault> FaultPlan::take() {
     std::lock_guard<std::mutex> lock(mutex_);
     ++posts_;
-    if (faults_.empty()) return std::nullopt;
-    Fault fault = faults_.front();
-    faults_.pop_front();
-    return fault;
+    return take_locked("");
+}
+
+std::optional<Fault> FaultPlan::take_for_file(const std::string& filename) {
+    if (filename.empty()) return std::nullopt;  // empty means "any POST", taken by take()
+    std::lock_guard<std::mutex> lock(mutex_);
+    return take_locked(filename);
+}
+
+std::optional<Fault> FaultPlan::take_locked(const std::string& filename) {
+    for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+        if (it->filename != filename) continue;
+        Fault fault = *it;
+        faults_.erase(it);
+        return fault;
+    }
+    return std::nullopt;
 }
 
 void FaultPlan::clear() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    faults_.clear();
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        faults_.clear();
+        ++clears_;
+    }
+    wake_.notify_all();
 }
 
 std::size_t FaultPlan::posts() const {
@@ -89,13 +112,15 @@ nlohmann::json FaultPlan::describe() const {
     for (const auto& fault : faults_)
         list.push_back({{"kind", kind_name(fault.kind)}, {"status", fault.status},
                         {"retry_after", fault.retry_after}, {"after_bytes", fault.after_bytes},
-                        {"seconds", fault.seconds}});
+                        {"seconds", fault.seconds}, {"filename", fault.filename}});
     return {{"pending", list}, {"storage_posts", posts_}};
 }
 
 bool FaultPlan::sleep(double seconds) {
     std::unique_lock<std::mutex> lock(mutex_);
-    return !wake_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return stopping_; });
+    const std::uint64_t clears = clears_;
+    return !wake_.wait_for(lock, std::chrono::duration<double>(seconds),
+                           [&] { return stopping_ || clears_ != clears; });
 }
 
 void FaultPlan::shutdown() {

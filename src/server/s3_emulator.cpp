@@ -20,6 +20,7 @@ S3Failure request_timeout() {
 S3Failure fault_failure(const Fault& fault) {
     if (fault.status == 500)
         return s3_failure(500, "InternalError", "We encountered an internal error. Please try again.");
+    if (fault.status == 403) return s3_failure(403, "AccessDenied", "Access Denied");
     if (fault.status == 400) return request_timeout();
     return s3_failure(503, "SlowDown", "Please reduce your request rate.");
 }
@@ -62,7 +63,7 @@ void S3Emulator::install(httplib::Server& server) {
     // Every response carries the CORS headers a bucket configured for browser uploads sends.
     server.set_post_routing_handler([](const httplib::Request& request, httplib::Response& response) {
         response.set_header("Access-Control-Allow-Origin", request.has_header("Origin") ? request.get_header_value("Origin") : "*");
-        response.set_header("Access-Control-Expose-Headers", "ETag, Location");
+        response.set_header("Access-Control-Expose-Headers", "ETag, Location, Retry-After");
         response.set_header("Vary", "Origin");
     });
     server.Options(".*", [](const httplib::Request& request, httplib::Response& response) {
@@ -98,7 +99,7 @@ void S3Emulator::post_object(const httplib::Request& request, httplib::Response&
         return;
     }
     Upload up;
-    const bool status_fault = fault && fault->kind == Fault::Kind::Status;
+    bool status_fault = fault && fault->kind == Fault::Kind::Status;
     bool was_reset = false;
     const std::size_t boundary = boundary_size(request);
     const S3Failure too_much_before_file = s3_failure(
@@ -122,6 +123,10 @@ void S3Emulator::post_object(const httplib::Request& request, httplib::Response&
         up.in_file = up.saw_file = true;
         up.filename = part.filename;
         up.file_type = part.content_type;
+        if (!fault && (fault = faults_.take_for_file(up.filename))) {  // a fault for this file only
+            status_fault = fault->kind == Fault::Kind::Status;
+            if (status_fault) return true;
+        }
         if (!up.failure) up.failure = verify_post_form(config_, up.fields, std::time(nullptr), up.policy);
         if (!up.failure) {
             up.key = substitute_filename(*form_value(up.fields, "key"), up.filename);

@@ -20,7 +20,7 @@ TEST_CASE("policy, upload, read back and submit over real HTTP") {
               md5.update(content.data(), content.size());
               return md5.finish();
           }()) + "\"");
-    CHECK(res->get_header_value("Access-Control-Expose-Headers") == "ETag, Location");
+    CHECK(res->get_header_value("Access-Control-Expose-Headers") == "ETag, Location, Retry-After");
 
     auto back = r.s3->Get(("/s3file/" + key).c_str());
     REQUIRE(back);
