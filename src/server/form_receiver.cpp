@@ -33,6 +33,10 @@ SubmittedForm read_form(const httplib::Request& request) {
     SubmittedForm form;
     if (request.is_multipart_form_data()) {
         for (const auto& entry : request.files) {
+            // A file input left empty arrives as filename="" with a type and no bytes; Django
+            // receives no file for it (cpp-httplib cannot tell filename="" from no filename).
+            const auto& part = entry.second;
+            if (part.filename.empty() && !part.content_type.empty() && part.content.empty()) continue;
             if (entry.second.filename.empty())
                 form.fields.emplace_back(entry.first, entry.second.content);
             else

@@ -56,6 +56,17 @@ TEST_CASE("hostile: non-UTF-8 form data is received with U+FFFD, never a 500") {
     CHECK(json::parse(posted->body)["files"]["doc"][0]["size"] == 5);
 }
 
+TEST_CASE("an empty file input posted the plain way is no field and no file, as in Django") {
+    Running r;
+    httplib::MultipartFormDataItems items{{"title", "T", "", ""}, {"doc", "", "", "application/octet-stream"}};
+    auto posted = r.app->Post("/submit", items);
+    REQUIRE(posted);
+    CHECK(posted->status == 201);
+    const json body = json::parse(posted->body);
+    CHECK(body["fields"] == json{{"title", {"T"}}});
+    CHECK(body["files"].empty());
+}
+
 TEST_CASE("hostile: forms over cpp-httplib's limits get a clear JSON message") {
     Running r;
     check_json_error(r.app->Post("/submit", "title=" + std::string(9000, 'a'), "application/x-www-form-urlencoded"), 413,
