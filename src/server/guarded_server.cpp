@@ -27,6 +27,10 @@ void GuardedServer::close_after_response() {
     if (current_stream != nullptr) current_stream->close_after_response();
 }
 
+void GuardedServer::raise_listen_backlog() {
+    if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, SOMAXCONN);  // Linux updates the backlog
+}
+
 // cpp-httplib's keep-alive loop (process_server_socket_core), over our stream.
 bool GuardedServer::process_and_close_socket(socket_t sock) {
     GuardedStream stream(sock, limits_, static_cast<double>(read_timeout_sec_) + read_timeout_usec_ / 1e6,

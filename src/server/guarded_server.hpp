@@ -27,6 +27,11 @@ public:
     /// unread body is not read: an early refusal).
     static void close_after_response();
 
+    /// Call after binding: cpp-httplib 0.11 listens with a backlog of 5, so a burst of
+    /// connections (a page with many files, a load test) is dropped by the kernel and retried
+    /// after 1, 3, 7 s. The kernel's own maximum (SOMAXCONN) instead.
+    void raise_listen_backlog();
+
 private:
     bool process_and_close_socket(socket_t sock) override;
 

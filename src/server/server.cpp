@@ -134,6 +134,9 @@ bool S3FileServer::start(std::string& error) {
     app_server_.set_limits(config_.app_limits);
     s3_server_.set_limits(config_.storage_limits);
     for (httplib::Server* server : {&app_server_, &s3_server_}) {
+        // Small answers go out at once: without it Nagle's algorithm and the client's delayed
+        // ACK cost ~40 ms per request on a kept-alive connection (measured: p50 44 ms → 2.5 ms).
+        server->set_tcp_nodelay(true);
         server->set_keep_alive_max_count(kKeepAliveRequests);
         server->set_read_timeout(kReadTimeoutSeconds, 0);
     }
@@ -178,6 +181,8 @@ bool S3FileServer::start(std::string& error) {
         s3_server_.stop();
         return false;
     }
+    app_server_.raise_listen_backlog();
+    if (emulating()) s3_server_.raise_listen_backlog();
     if (emulating()) s3_thread_ = std::thread([this] { s3_server_.listen_after_bind(); });
     app_thread_ = std::thread([this] { app_server_.listen_after_bind(); });
     // stop() only stops a server whose accept loop runs: wait for both loops (bounded).
