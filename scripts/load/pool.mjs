@@ -5,7 +5,7 @@ export async function runPool(items, concurrency, task, signal) {
   const worker = async () => {
     while (next < items.length && !signal.aborted) await task(items[next++]);
   };
-  const started = performance.now();
+  const startedAt = performance.now();
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return { started: next, seconds: (performance.now() - started) / 1000 };
+  return { started: next, startedAt, seconds: (performance.now() - startedAt) / 1000 };
 }

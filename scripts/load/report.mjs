@@ -7,14 +7,16 @@ import { slowClientSummary } from './slow-clients.mjs';
 const ms = (value) => (Number.isNaN(value) ? '–' : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
 const latency = (tally) => `p50 ${ms(tally.percentile(50))}, p99 ${ms(tally.percentile(99))}, max ${ms(tally.percentile(100))}`;
 const count = (tally) => `${tally.succeeded} ok, ${tally.failed} failed (${tally.describeFailures()})`;
+const rate = (amount, seconds) => (seconds > 0 ? (amount / seconds).toFixed(1) : '–');
 const timeouts = (tally) => tally?.failures.get('timeout') || 0;
 
 function printPhases({ config, uploads, verify, policies }, line) {
   if (uploads) {
-    const mbps = uploads.bytes / 1e6 / uploads.seconds;
-    line(`uploads      ${count(uploads.upload)}${uploads.notStarted ? `, ${uploads.notStarted} not started` : ''}`);
-    line(`             ${formatBytes(uploads.bytes)} stored in ${uploads.seconds.toFixed(1)} s = ${mbps.toFixed(1)} MB/s; ` +
-      `upload POST ${latency(uploads.upload)}`);
+    const active = uploads.upload.activeSeconds(uploads.startedAt);
+    line(`uploads      ${count(uploads.upload)}${uploads.notStarted ? `, ${uploads.notStarted} not started` : ''}; ` +
+      `phase ${uploads.seconds.toFixed(1)} s`);
+    line(`             ${formatBytes(uploads.bytes)} stored in ${active.toFixed(1)} s (until the last one) = ` +
+      `${rate(uploads.bytes / 1e6, active)} MB/s; upload POST ${latency(uploads.upload)}`);
     line(`             their policies: ${count(uploads.policy)}; ${latency(uploads.policy)}`);
   }
   if (verify) {
@@ -26,8 +28,9 @@ function printPhases({ config, uploads, verify, policies }, line) {
   if (policies) {
     line(`policies     ${count(policies.tally)}${policies.notStarted ? `, ${policies.notStarted} not started` : ''}; ` +
       `${config.LOAD_POLICY_CONCURRENCY} at a time, ${config.LOAD_POLICY_KEEPALIVE ? 'keep-alive' : 'a connection each'}`);
-    line(`             ${(policies.tally.succeeded / policies.seconds).toFixed(0)} req/s over ${policies.seconds.toFixed(1)} s; ` +
-      `${latency(policies.tally)}`);
+    const active = policies.tally.activeSeconds(policies.startedAt);
+    line(`             ${rate(policies.tally.succeeded, active)} req/s (${active.toFixed(1)} s until the last answer, ` +
+      `phase ${policies.seconds.toFixed(1)} s); ${latency(policies.tally)}`);
   }
 }
 

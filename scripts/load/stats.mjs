@@ -2,11 +2,18 @@
 export class Tally {
   latencies = [];  // ms of the requests that succeeded
   failures = new Map();  // reason → count
+  lastOkAt = null;  // performance.now() of the last success: throughput ends there, not with the timeouts
   #sorted = null;
 
   ok(ms) {
     this.latencies.push(ms);
+    this.lastOkAt = performance.now();
     this.#sorted = null;
+  }
+
+  /** Seconds from `startedAt` to the last success (0 when none succeeded). */
+  activeSeconds(startedAt) {
+    return this.lastOkAt === null ? 0 : (this.lastOkAt - startedAt) / 1000;
   }
 
   fail(reason) {
