@@ -46,9 +46,14 @@ std::string base64_encode(const std::string& bytes) {
 bool base64_decode(const std::string& text, std::string& out) {
     std::string padded = text;
     while (padded.size() % 4 != 0) padded += '=';
-    for (char c : padded) {
+    // '=' only ends the text, at most twice (RFC 4648 §4): "====" once made the length below
+    // wrap around (found by fuzzing).
+    const std::size_t data_end = padded.find_last_not_of('=') + 1;  // 0 when all '='
+    if (padded.size() - data_end > 2) return false;
+    for (std::size_t i = 0; i < data_end; ++i) {
+        const char c = padded[i];
         const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                        c == '+' || c == '/' || c == '=';
+                        c == '+' || c == '/';
         if (!ok) return false;
     }
     out.assign(3 * padded.size() / 4, '\0');

@@ -49,6 +49,8 @@ TEST_CASE("base64 helpers") {
     REQUIRE(base64_decode("Zm9vYg==", out));
     CHECK(out == "foob");
     CHECK_FALSE(base64_decode("Zm9v!", out));
+    for (const char* bad : {"====", "Z===", "Zg=a", "=Zg=", "Zm9v===="})  // padding only at the end, at most 2
+        CHECK_FALSE(base64_decode(bad, out));
     CHECK(base64url_nopad("\xfb\xff") == "-_8");
     CHECK(equal_constant_time("abc", "abc"));
     CHECK_FALSE(equal_constant_time("abc", "abd"));
