@@ -95,8 +95,8 @@ void check_receive(const SubmittedForm& form, const ObjectStore* store) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const Sandbox sandbox;
-    static ObjectStore store = [] {
-        ObjectStore planted(sandbox.root());
+    static ObjectStore& store = [] () -> ObjectStore& {  // one owner of the folder (its lock) for the run
+        static ObjectStore planted(sandbox.root());
         plant_object(planted, kPlantedKey, "planted object\n");
         return planted;
     }();

@@ -180,7 +180,7 @@ public:
 
     /// No added file was touched (or a trap opened); every other file and folder below <tmp>
     /// is a folder on the way to an added file, or inside <store>/<bucket> or
-    /// <store>/.meta/<bucket>; <store>/.tmp is empty.
+    /// <store>/.meta/<bucket>, or the store's <store>/.lock; <store>/.tmp is empty.
     void check() const {
         alignas(inotify_event) char events[4096];
         const ssize_t n = read(inotify_, events, sizeof events);
@@ -199,6 +199,7 @@ public:
                 continue;
             }
             if (std::find(folders_.begin(), folders_.end(), path) != folders_.end()) continue;
+            if (path == root_ / ".lock") continue;  // the store's ownership lock
             const bool added = std::any_of(watched_.begin(), watched_.end(), [&](const auto& w) { return w.second == path; });
             expect(added, path.parent_path() == root_ / ".tmp" ? "a temporary file was left behind"
                                                                : "something was written outside the bucket",
