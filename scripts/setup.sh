@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what s3file needs on Debian 12, idempotently: quick when everything is present.
-# Run by `npm start`, `npm test`, `npm run build` and `npm run bench`.
+# Run by `npm start`, `npm test`, `npm run build` and `npm run bench`; extra Debian packages
+# that only one script needs can be named as arguments (scripts/fuzz.sh: clang and libFuzzer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,7 @@ packages=(
   libcpp-httplib-dev libssl-dev        # HTTP server/client and OpenSSL (HMAC, SHA-256, MD5)
   chromium                             # the browser Playwright drives
   python3 python3-boto3                # the real AWS SDK, to cross-check policies
+  "$@"
 )
 
 missing=()
