@@ -16,45 +16,76 @@ const char* kind_name(Fault::Kind kind) {
 }
 }  // namespace
 
+namespace {
+
+// Reads an optional integer field within [low, high]; false with a reason (no exception text).
+bool read_integer(const nlohmann::json& json, const char* name, std::int64_t low, std::int64_t high,
+                  std::int64_t& out, std::string& error) {
+    const auto field = json.find(name);
+    if (field == json.end()) return true;
+    const bool fits = field->is_number_unsigned()
+                          ? field->get<std::uint64_t>() <= static_cast<std::uint64_t>(high)
+                          : field->is_number_integer() && field->get<std::int64_t>() >= low && field->get<std::int64_t>() <= high;
+    if (!fits || field->get<std::int64_t>() < low) {
+        error = std::string(name) + " must be a whole number from " + std::to_string(low) + " to " + std::to_string(high);
+        return false;
+    }
+    out = field->get<std::int64_t>();
+    return true;
+}
+
+}  // namespace
+
 bool parse_fault(const nlohmann::json& json, Fault& fault, int& count, std::string& error) {
     if (!json.is_object()) {
         error = "a fault is a JSON object";
         return false;
     }
-    const std::string kind = json.value("kind", "");
-    if (kind == "status") fault.kind = Fault::Kind::Status;
-    else if (kind == "reset") fault.kind = Fault::Kind::Reset;
-    else if (kind == "stall") fault.kind = Fault::Kind::Stall;
-    else if (kind == "delay") fault.kind = Fault::Kind::Delay;
+    const auto kind = json.find("kind");
+    const std::string name = kind != json.end() && kind->is_string() ? kind->get<std::string>() : "";
+    if (name == "status") fault.kind = Fault::Kind::Status;
+    else if (name == "reset") fault.kind = Fault::Kind::Reset;
+    else if (name == "stall") fault.kind = Fault::Kind::Stall;
+    else if (name == "delay") fault.kind = Fault::Kind::Delay;
     else {
         error = "kind must be status, reset, stall or delay";
         return false;
     }
-    try {
-        fault.status = json.value("status", 503);
-        fault.retry_after = json.contains("retry_after") ? json["retry_after"].dump() : "";
-        if (json.contains("retry_after") && json["retry_after"].is_string())
-            fault.retry_after = json["retry_after"].get<std::string>();
-        fault.after_bytes = json.value("after_bytes", std::uint64_t{0});
-        fault.seconds = json.value("seconds", 0.0);
-        fault.filename = json.value("filename", "");
-        count = json.value("count", 1);
-    } catch (const nlohmann::json::exception& e) {
-        error = std::string("bad fault field: ") + e.what();
+    // Bounded: faults are for tests, and a stall must never outlive a test run.
+    std::int64_t status = 503, after_bytes = 0, copies = 1;
+    if (!read_integer(json, "status", 100, 599, status, error) ||
+        !read_integer(json, "after_bytes", 0, std::int64_t{1} << 50, after_bytes, error) ||
+        !read_integer(json, "count", 1, 1000, copies, error))
         return false;
+    fault.status = static_cast<int>(status);
+    fault.after_bytes = static_cast<std::uint64_t>(after_bytes);
+    count = static_cast<int>(copies);
+    if (json.contains("seconds")) {
+        const auto& seconds = json["seconds"];
+        if (!seconds.is_number() || !(seconds.get<double>() >= 0 && seconds.get<double>() <= 120)) {
+            error = "seconds must be a number from 0 to 120";
+            return false;
+        }
+        fault.seconds = seconds.get<double>();
+    }
+    if (json.contains("retry_after")) {
+        const auto& retry_after = json["retry_after"];
+        if (!retry_after.is_string() && !retry_after.is_number_integer()) {
+            error = "retry_after must be a string or a whole number of seconds";
+            return false;
+        }
+        fault.retry_after = retry_after.is_string() ? retry_after.get<std::string>() : retry_after.dump();
+    }
+    if (json.contains("filename")) {
+        if (!json["filename"].is_string() || json["filename"].get<std::string>().empty()) {
+            error = "filename must be a non-empty string";
+            return false;
+        }
+        fault.filename = json["filename"].get<std::string>();
     }
     if (fault.kind == Fault::Kind::Status && fault.status != 500 && fault.status != 503 && fault.status != 400 &&
         fault.status != 403) {
         error = "status faults are 500 (InternalError), 503 (SlowDown), 400 (RequestTimeout) or 403 (AccessDenied)";
-        return false;
-    }
-    if (json.contains("filename") && (!json["filename"].is_string() || fault.filename.empty())) {
-        error = "filename must be a non-empty string";
-        return false;
-    }
-    // Bounded: faults are for tests, and a stall must never outlive a test run.
-    if (fault.seconds < 0 || fault.seconds > 120 || count < 1 || count > 1000) {
-        error = "seconds must be 0..120 and count 1..1000";
         return false;
     }
     return true;

@@ -39,7 +39,16 @@ TEST_CASE("faults: a 403 AccessDenied for one file name parses, with its count")
 TEST_CASE("faults: statuses S3 does not send this way, and empty or non-text names, are refused") {
     const json bad[] = {{{"kind", "status"}, {"status", 404}},
                         {{"kind", "status"}, {"status", 403}, {"filename", ""}},
-                        {{"kind", "stall"}, {"filename", 12}}};
+                        {{"kind", "stall"}, {"filename", 12}},
+                        // Wrong types and out-of-range numbers (fuzzing: {"kind": 2} was a 500).
+                        {{"kind", 2}},
+                        {{"kind", "status"}, {"status", "503"}},
+                        {{"kind", "status"}, {"count", 1e30}},
+                        {{"kind", "status"}, {"count", 1001}},
+                        {{"kind", "reset"}, {"after_bytes", -1}},
+                        {{"kind", "stall"}, {"seconds", 121}},
+                        {{"kind", "stall"}, {"seconds", "1"}},
+                        {{"kind", "status"}, {"retry_after", json::array()}}};
     for (const auto& entry : bad) {
         Fault fault;
         int count = 1;
@@ -47,6 +56,7 @@ TEST_CASE("faults: statuses S3 does not send this way, and empty or non-text nam
         INFO(entry.dump());
         CHECK_FALSE(parse_fault(entry, fault, count, error));
         CHECK_FALSE(error.empty());
+        CHECK(error.find("json.exception") == std::string::npos);  // a reason, never a library's text
     }
 }
 
