@@ -69,7 +69,9 @@ void check_issued(const AppPort& port, const json& request, const ordered_json& 
 void check_exchange(const AppPort& port, const Exchange& exchange) {
     expect(exchange.status != 500, "500 on the app port",
            exchange.method + " " + exchange.path + ": " + exchange.exception + "\n" + exchange.body);
-    if (exchange.content_type != "application/json") return;
+    // cpp-httplib 0.11.4 applies a Range header to every answer, a POST's 400 included
+    // (RFC 9110 §14.2 defines ranges for GET only): such a body is a slice, not JSON.
+    if (exchange.content_type != "application/json" || exchange.ranged) return;
     const ordered_json answer = ordered_json::parse(exchange.body, nullptr, false);
     expect(!answer.is_discarded(), "a JSON answer does not parse", exchange.body);
     if (exchange.path == "/api/policy" && exchange.status == 200) {

@@ -264,6 +264,7 @@ struct Exchange {
     int status = 0;
     std::string content_type, body;
     std::string exception;  ///< what a handler threw (cpp-httplib then answers 500)
+    bool ranged = false;    ///< the request had a Range header: the body may be a slice
 };
 
 /// A cpp-httplib server that reads its requests from memory instead of a socket: the same
@@ -279,7 +280,7 @@ public:
                        const httplib::Request& request, const httplib::Response& response) {
             exchanges_.push_back({request.method, request.path, request.body, response.status,
                                   response.get_header_value("Content-Type"), response.body,
-                                  response.get_header_value("EXCEPTION_WHAT")});
+                                  response.get_header_value("EXCEPTION_WHAT"), !request.ranges.empty()});
             if (trace)
                 std::fprintf(stderr, "  %s %s -> %d %s\n", request.method.c_str(), request.path.c_str(),
                              response.status, response.body.substr(0, 160).c_str());
