@@ -2,8 +2,10 @@
 # Coverage-guided fuzzing with libFuzzer (Debian's clang 14): builds the targets of tests/fuzz/
 # in build/fuzz with -fsanitize=fuzzer,address,undefined, runs each one for FUZZ_SECONDS
 # (default 60) on a temporary copy of its committed corpus (new inputs stay out of git), and
-# prints one summary line per target. Crash reproducers are kept in build/fuzz/artifacts/;
-# copy one to tests/fuzz/corpus/<target>/crash-<what> to make it a regression test.
+# prints one summary line per target, with the distinct errors of any crashes. Reproducers
+# are kept in build/fuzz/artifacts/<target>/; minimise one (fuzz_<target> -minimize_crash=1
+# -exact_artifact_path=…) and add it as tests/fuzz/corpus/<target>/crash-<what> to make it a
+# regression test.
 # Environment: FUZZ_SECONDS, FUZZ_TARGETS (a subset, space-separated), FUZZ_SKIP_KNOWN=1
 # (skip inputs that hit the known bugs listed in tests/fuzz/harness.hpp), FUZZ_WORKDIR
 # (default /dev/shm), S3FILE_JOBS.
@@ -65,25 +67,36 @@ trap 'rm -rf "$work"' EXIT
 failed=0
 for target in $targets; do
   dir="$work/$target"
+  kept="build/fuzz/artifacts/$target"  # this run's reproducers only
+  rm -rf "$kept"
   mkdir -p "$dir/corpus" "$dir/artifacts" "$dir/tmp"
-  cp tests/fuzz/corpus/"$target"/* "$dir/corpus/"
+  # crash-* reproducers are the replay test's business: one of a bug not fixed yet would
+  # only be reported again here.
+  find tests/fuzz/corpus/"$target" -maxdepth 1 -type f ! -name 'crash-*' -exec cp {} "$dir/corpus/" \;
   seeds=$(ls "$dir/corpus" | wc -l)
-  status=0
+  # Fork mode: a crash is saved and fuzzing goes on, so one known bug does not end the run.
   # TMPDIR: the targets' sandboxes go into the work folder, removed even after a crash.
-  TMPDIR="$dir/tmp" "build/fuzz/fuzz_$target" "$dir/corpus" \
-    -max_total_time="$seconds" -max_len="$(max_len "$target")" -dict="$(dict "$target")" \
-    -timeout=30 -artifact_prefix="$dir/artifacts/" -print_final_stats=1 >"$dir/log" 2>&1 || status=$?
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -1)
-  coverage=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$dir/log" | tail -1)
+  TMPDIR="$dir/tmp" "build/fuzz/fuzz_$target" "$dir/corpus" -fork=1 -ignore_crashes=1 \
+    -ignore_timeouts=1 -ignore_ooms=1 -max_total_time="$seconds" -max_len="$(max_len "$target")" \
+    -dict="$(dict "$target")" -timeout=30 -artifact_prefix="$dir/artifacts/" >"$dir/log" 2>&1 || true
+  stats=$(grep -E '^#[0-9]+: cov:' "$dir/log" | tail -1)
+  execs=${stats%%:*}
+  coverage=$(grep -o 'cov: [0-9]* ft: [0-9]*' <<<"$stats" || true)
   crashes=$(ls "$dir/artifacts" | wc -l)
-  echo "fuzz $target: ${execs:-?} execs, ${coverage:-no coverage line}, corpus $seeds -> $(ls "$dir/corpus" | wc -l), crashes $crashes"
-  if [ "$status" -ne 0 ] || [ "$crashes" -ne 0 ]; then
+  echo "fuzz $target: ${execs#\#} execs, ${coverage:-no coverage line}, corpus $seeds -> $(ls "$dir/corpus" | wc -l), crashes $crashes"
+  [ -n "$stats" ] || { failed=1; tail -5 "$dir/log" | sed 's/^/  /'; }
+  if [ "$crashes" -ne 0 ]; then
     failed=1
-    mkdir -p "build/fuzz/artifacts/$target"
-    cp "$dir/log" "build/fuzz/artifacts/$target/log"
-    cp "$dir"/artifacts/* "build/fuzz/artifacts/$target/" 2>/dev/null || true
-    grep -m1 -E 'ERROR: |fuzz invariant broken|runtime error' "$dir/log" | sed 's/^/  /' || true
-    echo "  reproducer and log: build/fuzz/artifacts/$target/"
+    mkdir -p "$kept"
+    cp "$dir"/artifacts/* "$kept/"
+    # Fork mode keeps no crash log: run each reproducer once more and count distinct errors.
+    for artifact in "$dir"/artifacts/*; do
+      error=$({ TMPDIR="$dir/tmp" "build/fuzz/fuzz_$target" "$artifact" 2>&1 || true; } |
+        grep -m1 -E 'fuzz invariant broken|what\(\)|ERROR: AddressSanitizer|runtime error|ERROR: libFuzzer' |
+        sed -E 's/==[0-9]+==//; s/index [0-9]+/index N/; s/0x[0-9A-F]{2}$/0x../') || true
+      echo "${error:-(no error on replay)}"
+    done | sort | uniq -c | sort -rn | head -5 | sed 's/^/  /'
+    echo "  reproducers: $kept/"
   fi
 done
 exit "$failed"
