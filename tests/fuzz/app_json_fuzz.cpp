@@ -5,7 +5,7 @@
 // Invariants: no 500 (no fault touches the app port); every JSON answer parses; every policy
 // /api/policy issues is accepted by the emulator's verifier exactly when its type is allowed,
 // and its folder signature lets /submit accept a key in it; every key /submit accepts is inside
-// a folder below the upload prefix; the app writes nothing and serves no trap file.
+// a folder below the upload prefix; the app writes nothing and opens no trap file.
 #include "app.hpp"
 #include "filenames.hpp"
 #include "harness.hpp"

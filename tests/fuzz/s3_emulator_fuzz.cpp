@@ -4,8 +4,8 @@
 // An optional first line "#faults <json>" schedules faults as POST /_faults would (parse_fault);
 // stalls and delays are cut to 0 s, since a fuzzer must never sleep.
 // Invariants: nothing is written outside <store>/<bucket> (and its metadata), no temporary file
-// is left, no trap file outside the bucket is changed or served, and no answer is a 500 unless
-// a status-500 fault was scheduled.
+// is left, no trap file outside the bucket is changed or even opened, and no answer is a 500
+// unless a status-500 fault was scheduled.
 #include "harness.hpp"
 #include "s3_emulator.hpp"
 
