@@ -6,16 +6,13 @@
 # are kept in build/fuzz/artifacts/<target>/; minimise one (fuzz_<target> -minimize_crash=1
 # -exact_artifact_path=…) and add it as tests/fuzz/corpus/<target>/crash-<what> to make it a
 # regression test.
-# Environment: FUZZ_SECONDS, FUZZ_TARGETS (a subset, space-separated), FUZZ_SKIP_KNOWN=1
-# (skip inputs that hit the known bugs listed in tests/fuzz/harness.hpp), FUZZ_WORKDIR
+# Environment: FUZZ_SECONDS, FUZZ_TARGETS (a subset, space-separated), FUZZ_WORKDIR
 # (default /dev/shm), S3FILE_JOBS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 jobs=${S3FILE_JOBS:-2}  # the machines here have 2 cores
 targets=${FUZZ_TARGETS:-"s3_response post_policy form_receiver s3_emulator app_json"}
-skip_known=OFF
-[ "${FUZZ_SKIP_KNOWN:-0}" = "1" ] && skip_known=ON
 
 # Largest input per target: S3's XML answers, policies and form texts are small; one storage
 # connection needs room for S3's 20 KB of fields before the file (kMaxPreFileBytes) and more.
@@ -34,26 +31,12 @@ dict() {
   esac
 }
 
-# clang and libFuzzer's runtime are only needed here, so setup.sh does not install them.
-missing=()
-for package in clang libclang-rt-14-dev; do
-  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
-  [ "$status" = "installed" ] || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "s3file fuzz: run as root: apt-get install -y --no-install-recommends ${missing[*]}" >&2
-    exit 1
-  fi
-  echo "s3file fuzz: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# clang and libFuzzer's runtime are only needed here: setup.sh installs them when asked.
+bash scripts/setup.sh clang libclang-rt-14-dev
 
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DS3FILE_FUZZ=ON -DS3FILE_FUZZ_SKIP_KNOWN="$skip_known" >/dev/null
+  -DS3FILE_FUZZ=ON >/dev/null
 build_targets=()
 for target in $targets; do build_targets+=(--target "fuzz_$target"); done
 cmake --build build/fuzz -j"$jobs" "${build_targets[@]}"

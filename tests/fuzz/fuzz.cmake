@@ -6,7 +6,6 @@
 #    with libFuzzer, and the libraries under test instrumented for coverage, ASan and UBSan.
 
 option(S3FILE_FUZZ "Build the libFuzzer targets (clang only; see scripts/fuzz.sh)" OFF)
-option(S3FILE_FUZZ_SKIP_KNOWN "Fuzz targets skip inputs that hit known bugs (see harness.hpp)" OFF)
 
 # Test names like "fuzz replay: s3_emulator" (spaces, a colon) need CMake 3.19's add_test().
 # CMake reads this policy when it writes CTestTestfile.cmake, i.e. from the including
@@ -45,9 +44,6 @@ foreach(name IN LISTS S3FILE_FUZZ_TARGETS)
   endif()
   target_link_libraries(${target} PRIVATE s3file_server_lib)
   target_compile_options(${target} PRIVATE -Wall -Wextra)
-  if(S3FILE_FUZZ_SKIP_KNOWN)
-    target_compile_definitions(${target} PRIVATE S3FILE_FUZZ_SKIP_KNOWN)
-  endif()
 endforeach()
 
 # Writes the signed seeds (corpus/s3_emulator, corpus/app_json) again, e.g. after the fuzz

@@ -96,34 +96,6 @@ inline void expect_in_upload_folder(const std::string& key, const std::string& p
     expect(is_inside("/" + prefix, folder), "accepted key is not in a folder below the prefix", key);
 }
 
-#ifdef S3FILE_FUZZ_SKIP_KNOWN
-// KNOWN BUGS, being fixed in src/ (see the fuzzing notes in the commit log). Off by default:
-// only for long fuzzing runs (FUZZ_SKIP_KNOWN=1 scripts/fuzz.sh) that should find new bugs
-// instead of the known ones again. Inputs skipped:
-//  - JSON nested deeper than 256: App copies the body (json::array({body})) recursively and
-//    overflows the stack at ~100,000 levels;
-//  - bytes that are not UTF-8, raw or percent-encoded (%80-%FF): json::dump() throws on them
-//    in a key, filename or form field, and the server answers 500.
-inline bool hits_known_bug(const std::string& input) {
-    int depth = 0, deepest = 0;
-    for (char c : input) {
-        if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
-        if (c == ']' || c == '}') --depth;
-    }
-    if (deepest > 256) return true;
-    for (std::size_t i = 0; i + 2 < input.size(); ++i)
-        if (input[i] == '%' && std::string("89abcdefABCDEF").find(input[i + 1]) != std::string::npos &&
-            std::isxdigit(static_cast<unsigned char>(input[i + 2])))
-            return true;
-    try {
-        (void)nlohmann::json(input).dump();  // the very check that throws in the server
-    } catch (const nlohmann::json::type_error&) {
-        return true;
-    }
-    return false;
-}
-#endif
-
 /// A temporary folder holding the object store at <tmp>/a/b/store, with trap files where an
 /// escaping key would land (root/../secret, root/../../secret, with the metadata a GET needs).
 /// check() proves after every input that nothing was written anywhere else in <tmp> and that
