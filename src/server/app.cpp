@@ -39,6 +39,16 @@ std::string faults_refusal(const httplib::Request& request) {
     return "";
 }
 
+// The elements of a JSON list, or the value itself: pointers into the request, never a copy.
+std::vector<const json*> entries_of(const json& value) {
+    std::vector<const json*> entries;
+    if (value.is_array())
+        for (const auto& entry : value) entries.push_back(&entry);
+    else
+        entries.push_back(&value);
+    return entries;
+}
+
 // Reads one {"name", "size", "type", "field"} entry; false with a reason on bad input.
 bool read_file_request(const json& entry, FileRequest& out, std::string& error) {
     if (!entry.is_object()) {
@@ -115,16 +125,10 @@ void App::policy(const httplib::Request& request, httplib::Response& response) {
     const bool batch = files != body.end();
     if (batch && (!files->is_array() || files->empty() || files->size() > 1000))
         return send_json(response, 400, {{"error", "'files' must be a list of 1 to 1000 files"}});
-    // Pointers into the request, never a copy of it.
-    std::vector<const json*> entries;
-    if (batch)
-        for (const auto& entry : *files) entries.push_back(&entry);
-    else
-        entries.push_back(&body);
     ordered_json issued = ordered_json::array();
     const std::time_t now = std::time(nullptr);
     const std::string url = bucket_url(request);
-    for (const json* entry : entries) {
+    for (const json* entry : entries_of(batch ? *files : body)) {
         FileRequest file;
         std::string error;
         if (!read_file_request(*entry, file, error)) return send_json(response, 400, {{"error", error}});
@@ -218,23 +222,15 @@ void App::faults(const httplib::Request& request, httplib::Response& response) {
         json body;
         std::string error;
         if (!parse_json_bounded(request.body, body, error)) return send_json(response, 400, {{"error", error}});
-        std::vector<const json*> list;
-        if (body.is_array())
-            for (const auto& entry : body) list.push_back(&entry);
-        else
-            list.push_back(&body);
         std::vector<std::pair<Fault, int>> parsed;  // all or nothing
-        std::size_t total = faults_.pending();
-        for (const json* entry : list) {
+        for (const json* entry : entries_of(body)) {
             Fault fault;
             int count = 1;
             if (!parse_fault(*entry, fault, count, error)) return send_json(response, 400, {{"error", error}});
-            total += static_cast<std::size_t>(count);
-            if (total > kMaxPendingFaults)
-                return send_json(response, 400, {{"error", "at most " + std::to_string(kMaxPendingFaults) + " faults may be pending"}});
             parsed.emplace_back(fault, count);
         }
-        for (const auto& [fault, count] : parsed) faults_.push(fault, count);
+        if (!faults_.push_all(parsed))
+            return send_json(response, 400, {{"error", "at most " + std::to_string(kMaxPendingFaults) + " faults may be pending"}});
     }
     send_json(response, 200, ordered_json(faults_.describe()));
 }

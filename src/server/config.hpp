@@ -27,7 +27,11 @@ struct ServerConfig {
     /// 6 connections per host (HTTP/1.1), so 64 threads serve ~10 uploading browsers at once;
     /// more wait in the accept queue. App: short requests, and a reverse proxy in production.
     ConnectionLimits app_limits{};
-    ConnectionLimits storage_limits{10, 64 * 1024, 1024, 20, 64};
+    ConnectionLimits storage_limits = [] {
+        ConnectionLimits limits;
+        limits.threads = 64;
+        return limits;
+    }();
     bool check_deploy = false;
     bool help = false;
 };

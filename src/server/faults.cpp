@@ -23,15 +23,15 @@ bool read_integer(const nlohmann::json& json, const char* name, std::int64_t low
                   std::int64_t& out, std::string& error) {
     const auto field = json.find(name);
     if (field == json.end()) return true;
-    const bool fits = field->is_number_unsigned()
-                          ? field->get<std::uint64_t>() <= static_cast<std::uint64_t>(high)
-                          : field->is_number_integer() && field->get<std::int64_t>() >= low && field->get<std::int64_t>() <= high;
-    if (!fits || field->get<std::int64_t>() < low) {
-        error = std::string(name) + " must be a whole number from " + std::to_string(low) + " to " + std::to_string(high);
-        return false;
+    // nlohmann keeps non-negative integers unsigned; past int64's range they cannot fit anyway.
+    const bool whole = field->is_number_integer() &&
+                       !(field->is_number_unsigned() && field->get<std::uint64_t>() > static_cast<std::uint64_t>(high));
+    if (whole && field->get<std::int64_t>() >= low && field->get<std::int64_t>() <= high) {
+        out = field->get<std::int64_t>();
+        return true;
     }
-    out = field->get<std::int64_t>();
-    return true;
+    error = std::string(name) + " must be a whole number from " + std::to_string(low) + " to " + std::to_string(high);
+    return false;
 }
 
 }  // namespace
@@ -94,6 +94,16 @@ bool parse_fault(const nlohmann::json& json, Fault& fault, int& count, std::stri
 void FaultPlan::push(const Fault& fault, int count) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (int i = 0; i < count; ++i) faults_.push_back(fault);
+}
+
+bool FaultPlan::push_all(const std::vector<std::pair<Fault, int>>& faults) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::size_t total = faults_.size();
+    for (const auto& entry : faults) total += static_cast<std::size_t>(entry.second);
+    if (total > kMaxPendingFaults) return false;
+    for (const auto& [fault, count] : faults)
+        for (int i = 0; i < count; ++i) faults_.push_back(fault);
+    return true;
 }
 
 std::optional<Fault> FaultPlan::take() {

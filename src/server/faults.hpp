@@ -9,6 +9,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +37,9 @@ bool parse_fault(const nlohmann::json& json, Fault& fault, int& count, std::stri
 class FaultPlan {
 public:
     void push(const Fault& fault, int count);
+    /// Pushes every (fault, count) or, if the plan would then hold more than
+    /// kMaxPendingFaults, none of them (false).
+    bool push_all(const std::vector<std::pair<Fault, int>>& faults);
     /// Called once per storage POST: the next fault without a file name, if any (also counts
     /// the POST).
     std::optional<Fault> take();

@@ -37,10 +37,10 @@ SubmittedForm read_form(const httplib::Request& request) {
             // receives no file for it (cpp-httplib cannot tell filename="" from no filename).
             const auto& part = entry.second;
             if (part.filename.empty() && !part.content_type.empty() && part.content.empty()) continue;
-            if (entry.second.filename.empty())
-                form.fields.emplace_back(entry.first, entry.second.content);
+            if (part.filename.empty())
+                form.fields.emplace_back(entry.first, part.content);
             else
-                form.files.emplace_back(entry.first, entry.second);
+                form.files.emplace_back(entry.first, part);
         }
     } else {
         for (const auto& entry : request.params) form.fields.emplace_back(entry.first, entry.second);

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "crypto.hpp"
+
 namespace s3file::server {
 
 std::string url_encode_path(const std::string& text) {
@@ -60,6 +62,11 @@ bool reset_connection(const httplib::Request& request) {
         return true;
     }
     return false;
+}
+
+void send_s3_error(httplib::Response& response, const S3Failure& failure) {
+    response.status = failure.status;
+    response.set_content(s3_error_xml(failure, random_token(8)), "application/xml");
 }
 
 void send_file(httplib::Response& response, const std::string& path, std::uint64_t size,

@@ -107,10 +107,10 @@ fs::path ObjectStore::object_path(const std::string& bucket, const std::string& 
     return root_ / bucket / hash.substr(0, 2) / hash;  // two levels, like git's object folders
 }
 
-fs::path ObjectStore::meta_path(const std::string& bucket, const std::string& key) const {
-    fs::path path = object_path(bucket, key);
-    return path.empty() ? path : path.concat(".json");
-}
+namespace {
+// An object's metadata lies beside its bytes.
+fs::path meta_path_of(fs::path object) { return object.concat(".json"); }
+}  // namespace
 
 S3Failure ObjectStore::commit(PendingObject& pending, const std::string& bucket, ObjectInfo info) {
     if (S3Failure failure = check_object_key(info.key)) return failure;
@@ -144,7 +144,7 @@ S3Failure ObjectStore::commit(PendingObject& pending, const std::string& bucket,
     fs::rename(pending.temp_path(), target, error);
     if (error) return fail("Could not store the object", error);
     pending.release();
-    fs::rename(meta_temp, meta_path(bucket, info.key), error);
+    fs::rename(meta_temp, meta_path_of(target), error);
     if (error) {
         const S3Failure failure = fail("Could not store the object's metadata", error);
         fs::remove(target, error);
@@ -154,13 +154,13 @@ S3Failure ObjectStore::commit(PendingObject& pending, const std::string& bucket,
 }
 
 std::optional<ObjectInfo> ObjectStore::stat(const std::string& bucket, const std::string& key) const {
-    const fs::path meta = meta_path(bucket, key);
-    if (meta.empty()) return std::nullopt;
+    const fs::path object = object_path(bucket, key);
+    if (object.empty()) return std::nullopt;
     std::string text;
     {
         std::lock_guard<std::mutex> lock(commit_mutex_);
-        if (!fs::is_regular_file(object_path(bucket, key))) return std::nullopt;
-        std::ifstream in(meta, std::ios::binary);
+        if (!fs::is_regular_file(object)) return std::nullopt;
+        std::ifstream in(meta_path_of(object), std::ios::binary);
         text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
     nlohmann::json json;

@@ -82,7 +82,6 @@ public:
     std::filesystem::path object_path(const std::string& bucket, const std::string& key) const;
 
 private:
-    std::filesystem::path meta_path(const std::string& bucket, const std::string& key) const;
     std::filesystem::path root_;
     int lock_fd_ = -1;
     mutable std::mutex commit_mutex_;  // a commit's two renames are seen together, never interleaved

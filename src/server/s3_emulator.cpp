@@ -84,18 +84,12 @@ void S3Emulator::install(httplib::Server& server) {
     });
 }
 
-void S3Emulator::send_error(httplib::Response& response, const S3Failure& failure) {
-    response.status = failure.status;
-    response.set_content(s3_error_xml(failure, random_token(8)), "application/xml");
-}
-
 void S3Emulator::post_object(const httplib::Request& request, httplib::Response& response,
                              const httplib::ContentReader& reader) {
     std::optional<Fault> fault = faults_.take();
     if (!request.is_multipart_form_data()) {
         reader([](const char*, std::size_t) { return true; });  // drain, keep the connection usable
-        send_error(response, s3_failure(400, "MalformedPOSTRequest",
-                                        "The body of your POST request is not well-formed multipart/form-data."));
+        send_s3_error(response, malformed_post_request());
         return;
     }
     Upload up;
@@ -175,18 +169,17 @@ void S3Emulator::post_object(const httplib::Request& request, httplib::Response&
     const bool complete = reader(on_part, on_data);
     if (was_reset) return;
     if (!complete && GuardedServer::body_too_slow()) {
-        send_error(response, request_timeout());
+        send_s3_error(response, request_timeout());
         return;
     }
     if (!complete) {  // client went away or malformed multipart: nothing is stored
-        send_error(response, s3_failure(400, "MalformedPOSTRequest",
-                                        "The body of your POST request is not well-formed multipart/form-data."));
+        send_s3_error(response, malformed_post_request());
         return;
     }
     if (fault && fault->kind == Fault::Kind::Delay) faults_.sleep(fault->seconds);
     if (status_fault) {
         if (!fault->retry_after.empty()) response.set_header("Retry-After", fault->retry_after);
-        send_error(response, fault_failure(*fault));
+        send_s3_error(response, fault_failure(*fault));
         return;
     }
     if (!up.saw_file && !up.failure)
@@ -194,7 +187,7 @@ void S3Emulator::post_object(const httplib::Request& request, httplib::Response&
                                 "POST requires exactly one file upload per request.");
     if (!up.failure) up.failure = check_length(up.policy, up.file_bytes);
     if (up.failure) {
-        send_error(response, up.failure);
+        send_s3_error(response, up.failure);
         return;
     }
     ObjectInfo info;
@@ -202,7 +195,7 @@ void S3Emulator::post_object(const httplib::Request& request, httplib::Response&
     const std::string* declared_type = form_value(up.fields, "Content-Type");
     info.content_type = declared_type ? *declared_type : (up.file_type.empty() ? "binary/octet-stream" : up.file_type);
     if (S3Failure failure = store_.commit(*up.pending, config_.bucket, info)) {
-        send_error(response, failure);
+        send_s3_error(response, failure);
         return;
     }
     const auto stored = store_.stat(config_.bucket, up.key);
@@ -225,7 +218,7 @@ void S3Emulator::get_object(const httplib::Request& request, httplib::Response& 
     if (!info) {
         S3Failure failure = s3_failure(404, "NoSuchKey", "The specified key does not exist.");
         failure.extra = {{"Key", key}};
-        send_error(response, failure);
+        send_s3_error(response, failure);
         return;
     }
     response.set_header("ETag", info->etag);

@@ -25,7 +25,6 @@ private:
     void post_object(const httplib::Request& request, httplib::Response& response,
                      const httplib::ContentReader& reader);
     void get_object(const httplib::Request& request, httplib::Response& response, bool head);
-    void send_error(httplib::Response& response, const S3Failure& failure);
 
     BucketConfig config_;
     ObjectStore& store_;

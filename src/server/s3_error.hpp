@@ -20,6 +20,11 @@ inline S3Failure s3_failure(int status, std::string code, std::string message) {
     return S3Failure{status, std::move(code), std::move(message), {}};
 }
 
+/// S3's answer to a body that is not well-formed multipart/form-data.
+inline S3Failure malformed_post_request() {
+    return s3_failure(400, "MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.");
+}
+
 /// Escapes text for an XML element.
 std::string xml_escape(const std::string& text);
 

@@ -7,8 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto.hpp"
-#include "s3_error.hpp"
+#include "http_util.hpp"
 
 namespace s3file::server {
 
@@ -38,9 +37,7 @@ const char* app_error_message(int status) {
 }
 
 S3Failure s3_error_for(const httplib::Request& request, int status) {
-    if (status == 400 && request.method == "POST")  // cpp-httplib could not read the form
-        return s3_failure(400, "MalformedPOSTRequest",
-                          "The body of your POST request is not well-formed multipart/form-data.");
+    if (status == 400 && request.method == "POST") return malformed_post_request();  // cpp-httplib could not read the form
     switch (status) {
     case 404: return s3_failure(404, "NoSuchBucket", "The specified bucket does not exist.");
     case 405: return s3_failure(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
@@ -63,10 +60,6 @@ void log_exception(const httplib::Request& request, std::exception_ptr exception
     std::fprintf(stderr, "s3file-server: %s %s failed: %s\n", request.method.c_str(), request.path.c_str(), what.c_str());
 }
 
-void send_s3_error(httplib::Response& response, const S3Failure& failure) {
-    response.status = failure.status;
-    response.set_content(s3_error_xml(failure, random_token(8)), "application/xml");
-}
 }  // namespace
 
 void install_app_error_pages(httplib::Server& server) {
@@ -149,7 +142,7 @@ bool S3FileServer::start(std::string& error) {
     // answers at once and closes.
     install_request_log(s3_server_, "s3 ", [](const httplib::Request& request, httplib::Response& response) {
         const std::string length = request.get_header_value("Content-Length");
-        if (length.empty() || length.size() < 10 || std::strtoull(length.c_str(), nullptr, 10) <= kMaxStorageBody)
+        if (std::strtoull(length.c_str(), nullptr, 10) <= kMaxStorageBody)
             return httplib::Server::HandlerResponse::Unhandled;
         send_s3_error(response, s3_error_for(request, 413));
         GuardedServer::close_after_response();
