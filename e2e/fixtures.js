@@ -135,3 +135,15 @@ export async function startServer(args = []) {
     },
   };
 }
+
+/** Runs axe-core (npm) on the page, shadow roots included; fails on any violation. */
+export async function expectAccessible(page, state) {
+  if (!(await page.evaluate(() => 'axe' in window)))
+    await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+    .violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  expect(violations, `axe violations (${state})`).toEqual([]);
+}
+
+/** The row of `name` in the <s3-file> `host` (the list lives in its open shadow root). */
+export const row = (page, name, host = 's3-file') => page.locator(`${host} li.file`).filter({ has: page.locator(`.name[title="${name}"]`) });

@@ -33,7 +33,8 @@ test('upload() rejects with a per-file error list', async ({ page }) => {
       return { name: error.name, errors: error.errors.map((e) => ({ name: e.file.name, code: e.code, message: e.message })) };
     }
   });
-  expect(failure).toEqual({ name: 'UploadError', errors: [{ name: 'big.bin', code: 'EntityTooLarge', message: 'Your file exceeds the maximum size of 2 MB.' }] });
+  // Refused by the policy server (its --max-size) before a byte was sent.
+  expect(failure).toEqual({ name: 'UploadError', errors: [{ name: 'big.bin', code: 'FileTooLarge', message: 'big.bin is 3 MB; the largest file allowed is 2 MB.' }] });
 });
 
 test('an AbortSignal cancels the uploads', async ({ page, server }) => {
@@ -65,4 +66,46 @@ test('transient storage failures are retried until the upload succeeds', async (
   expect(result).toMatch(/flaky\.txt$/);
   expect(await server.posts()).toBe(posts + 4);
   expect(sha256(await server.object(`${server.storage}/s3file/${result}`))).toBe(sha256('x'.repeat(5000)));
+});
+
+test('D11: upload() takes a single File or a Blob as well as a list', async ({ page, server }) => {
+  const keys = await page.evaluate(async () => {
+    const { upload } = await import('/s3file.js');
+    const [one] = await upload(new File(['single'], 'single.txt', { type: 'text/plain' }), { policyUrl: '/api/policy' });
+    const [blob] = await upload(new Blob(['from a blob'], { type: 'text/plain' }), { policyUrl: '/api/policy', name: 'notes.txt' });
+    const [unnamed] = await upload([new Blob(['x'], { type: 'text/plain' })], { policyUrl: '/api/policy' });
+    return [one.key, blob.key, unnamed.key];
+  });
+  expect(keys.map((key) => key.split('/').pop())).toEqual(['single.txt', 'notes.txt', 'blob']);
+  expect(sha256(await server.object(`${server.storage}/s3file/${keys[1]}`))).toBe(sha256('from a blob'));
+});
+
+test('D11: an abort before or during the upload rejects the same way: UploadError, code Canceled', async ({ page, server }) => {
+  await server.faults({ kind: 'delay', seconds: 5 });
+  const outcomes = await page.evaluate(async () => {
+    const { upload } = await import('/s3file.js');
+    const attempt = async (abortFirst) => {
+      const controller = new AbortController();
+      if (abortFirst) controller.abort();
+      const pending = upload(new File(['x'], 'x.txt', { type: 'text/plain' }), { policyUrl: '/api/policy', signal: controller.signal });
+      if (!abortFirst) setTimeout(() => controller.abort(), 300);
+      try {
+        await pending;
+        return 'resolved';
+      } catch (error) {
+        return `${error.name} ${error.errors.map((e) => `${e.code}: ${e.message}`)}`;
+      }
+    };
+    return [await attempt(true), await attempt(false)];
+  });
+  expect(outcomes).toEqual(['UploadError Canceled: The upload was canceled.', 'UploadError Canceled: The upload was canceled.']);
+});
+
+test('D11: importing the library installs no submit handler; the drop-in is its own entry', async ({ page }) => {
+  await page.goto('/demo/library-only.html');
+  const installed = await page.evaluate(async () => {
+    await import('/s3file.js');
+    return Boolean(document.s3fileWatching);
+  });
+  expect(installed).toBe(false);
 });

@@ -1,6 +1,7 @@
-// Assembles dist/ (the npm package and what the server serves): one ES module bundling web/
-// with the Emscripten glue, the .wasm beside it (found through import.meta.url), and the demo.
-// Prints the gzip bytes a page downloads to use the widget (the budget is 20 KB).
+// Assembles dist/ (the npm package and what the server serves): ES modules bundling web/ with
+// the Emscripten glue — one entry per way of use plus shared chunks — the .wasm beside them
+// (found through import.meta.url), the TypeScript declarations, and the demo. Prints and
+// records (size.json) the gzip bytes a page downloads for each entry; the budget is 20 KB.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -11,9 +12,14 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(`${dist}demo`, { recursive: true });
 
 copyFileSync(`${root}build/wasm/s3file-engine.wasm`, `${dist}s3file-engine.wasm`);
-await build({
-  entryPoints: [`${root}web/s3file.js`],
-  outfile: `${dist}s3file.js`,
+// One entry per way of use; what they share lands in chunks/ (loaded once, cached).
+const entries = ['s3file', 's3file-django', 's3file-element', 'locales/de'];
+const { metafile } = await build({
+  entryPoints: Object.fromEntries(entries.map((name) => [name, `${root}web/${name}.js`])),
+  outdir: dist,
+  chunkNames: 'chunk-[hash]',  // beside the .wasm: the engine finds it through import.meta.url
+  splitting: true,
+  metafile: true,
   bundle: true,
   format: 'esm',
   minify: true,
@@ -27,13 +33,28 @@ await build({
     },
   }],
 });
+// TypeScript declarations: one file for the library, the other entries re-export it.
+copyFileSync(`${root}web/types/s3file.d.ts`, `${dist}s3file.d.ts`);
+copyFileSync(`${root}web/types/s3file-element.d.ts`, `${dist}s3file-element.d.ts`);
+writeFileSync(`${dist}s3file-django.d.ts`, "export * from './s3file.js';\n");
 
 // The demo page (served by the s3file server at /); not part of what a page downloads.
 for (const name of readdirSync(`${root}web/demo`)) copyFileSync(`${root}web/demo/${name}`, `${dist}demo/${name}`);
 
-const files = ['s3file.js', 's3file-engine.wasm'];
-const sizes = Object.fromEntries(files.map((name) => [name, gzipSync(readFileSync(`${dist}${name}`), { level: 9 }).length]));
-const total = files.reduce((sum, name) => sum + sizes[name], 0);
-for (const name of files) console.log(`  ${name.padEnd(20)} ${String(sizes[name]).padStart(6)} B gzip`);
-console.log(`s3file dist: a page downloads ${total} B gzip (${(total / 1024).toFixed(1)} KB; budget 20 KB)`);
-writeFileSync(`${dist}size.json`, `${JSON.stringify({ gzipBytes: total, files: sizes }, null, 1)}\n`);
+// What a page downloads for each entry: the entry, every chunk it imports, and the engine.
+const gzip = (path) => gzipSync(readFileSync(`${root}${path}`), { level: 9 }).length;
+const closure = (path, seen = new Set()) => {
+  if (seen.has(path)) return seen;
+  seen.add(path);
+  for (const { path: next, kind } of metafile.outputs[path].imports) if (kind === 'import-statement') closure(next, seen);
+  return seen;
+};
+const pages = {};
+for (const name of ['s3file', 's3file-django', 's3file-element']) {
+  const files = [...closure(`dist/${name}.js`), 'dist/s3file-engine.wasm'];
+  const sizes = Object.fromEntries(files.map((path) => [path.slice('dist/'.length), gzip(path)]));
+  const total = Object.values(sizes).reduce((sum, bytes) => sum + bytes, 0);
+  pages[name] = { gzipBytes: total, files: sizes };
+  console.log(`s3file dist: ${`${name}.js`.padEnd(20)} a page downloads ${total} B gzip (${Object.entries(sizes).map(([file, bytes]) => `${file} ${bytes}`).join(', ')})`);
+}
+writeFileSync(`${dist}size.json`, `${JSON.stringify(pages, null, 1)}\n`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: the native Catch2 suites through CTest (plain, then under ASan+UBSan), the size
-# budget, then Playwright in Debian's Chromium.
+# budget, the TypeScript declarations, then Playwright in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ctest --test-dir build/native --output-on-failure -j2
@@ -8,4 +8,6 @@ ctest --test-dir build/native --output-on-failure -j2
 ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure -j2
 node scripts/check-size.mjs
+# The TypeScript declarations in dist/ compile against a typed use of every entry.
+npx tsc -p tests/types/tsconfig.json
 npx playwright test

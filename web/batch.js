@@ -1,43 +1,64 @@
 // One upload batch as a promise: resolves with every file's result in order, or rejects with
-// the per-file errors. Policies come with the items, or per batch from a policy URL.
+// the per-file errors (and the results of the files that were stored). Policies come with the
+// items, or per batch from a policy URL.
 import { engine } from './engine.js';
 
 const RELAYED = ['s3file:start', 'progress', 's3file:retry', 's3file:success', 's3file:error',
                  's3file:cancel', 's3file:complete', 's3file:failed'];
 
-/** An error whose `errors` lists {file, input, element, code, message, status} per failed file. */
+/**
+ * An error whose `errors` lists {file, input, element, code, message, detail, status, limit} per
+ * failed file, and `results` the files of the same batch that were stored.
+ */
 export class UploadError extends Error {
-  constructor(errors) {
+  constructor(errors, results = []) {
     super(errors.map((e) => `${e.file?.name}: ${e.message}`).join('\n') || 'Upload failed');
     this.name = 'UploadError';
     this.errors = errors;
+    this.results = results;
   }
 }
 
-/** POSTs {files: [{name, size, type, field}]}; expects {files: [{url, fields, signature}]}. */
+/**
+ * POSTs {files: [{name, size, type, field}]}; expects {files: [{url, fields, signature}]}. A 400
+ * whose `files` gives a {code, error, limit|accept} for refused files fails just those; the
+ * others ask again, so one refused file does not sink the rest.
+ */
 async function fetchPolicies(url, items, eng, onSignature) {
+  let status = 0;
   try {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ files: items.map(({ file, input }) => ({ name: file.name, size: file.size, type: file.type, field: input })) }),
     });
+    status = response.status;
     const body = await response.json().catch(() => ({}));
-    if (!response.ok || body.files?.length !== items.length)
-      throw Object.assign(new Error(body.error || `HTTP ${response.status}`), { status: response.status || 400 });
+    const answers = body.files?.length === items.length ? body.files : null;
+    if (!response.ok && answers?.some((answer) => answer?.code)) {
+      const rest = items.filter((item, i) => {
+        const { code, error, limit, accept } = answers[i] || {};
+        if (code) eng.failPolicy(item.upload, status, accept || error, code, limit);
+        return !code;
+      });
+      if (rest.length) fetchPolicies(url, rest, eng, onSignature);
+      return;
+    }
+    if (!response.ok || !answers) throw new Error(body.error || `HTTP ${status}`);
     items.forEach((item, i) => {
-      onSignature(item.upload, body.files[i].signature);
-      eng.providePolicy(item.upload, body.files[i]);
+      onSignature(item.upload, answers[i].signature);
+      eng.providePolicy(item.upload, answers[i]);
     });
   } catch (error) {
-    for (const item of items) eng.failPolicy(item.upload, error.status || 0, error.message);
+    for (const item of items) eng.failPolicy(item.upload, status || 400, error.message);
   }
 }
 
 /**
- * Starts a batch. items: [{file, input, element?, policy?, signature?, policyUrl?}]; options: {policyUrl,
- * onEvent}. Files without a policy get theirs from their own policyUrl or the batch's, one
- * request per URL. Returns {id, done: Promise<results>, retry(): Promise<results>, cancel()}.
+ * Starts a batch. items: [{file, input, element?, policy?, signature?, policyUrl?}]; options:
+ * {policyUrl, onEvent}. Files without a policy get theirs from their own policyUrl or the
+ * batch's, one request per URL. Returns {id, done: Promise<results>, cancel(), cancelFile(file)};
+ * the engine forgets the batch once it settles (a retry is a new batch).
  */
 export async function startBatch(items, { policyUrl, onEvent } = {}) {
   const eng = await engine();
@@ -46,20 +67,20 @@ export async function startBatch(items, { policyUrl, onEvent } = {}) {
   const found = [];
   const signatures = items.map((item) => item.signature);
   let settle = null;
-  const wait = () => new Promise((resolve, reject) => { settle = { resolve, reject }; });
-  let done = wait();
+  const done = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+  // Results and errors carry the item's element: names repeat (two inputs named `file`).
+  const results = () => items.flatMap((item, i) => (found[i] ? [{
+    file: item.file, input: item.input, element: item.element, signature: signatures[i],
+    key: found[i].key, etag: found[i].etag, location: found[i].location,
+  }] : []));
   const listener = (event) => {
     const detail = event.detail;
     if (detail.batch !== id) return;
     if (event.type === 's3file:success') found[detail.upload - first] = detail;
     onEvent?.(event);
-    // Results and errors carry the item's element: names repeat (two inputs named `file`).
-    if (event.type === 's3file:complete') settle.resolve(items.map((item, i) => ({
-      file: item.file, input: item.input, element: item.element, signature: signatures[i],
-      key: found[i].key, etag: found[i].etag, location: found[i].location,
-    })));
+    if (event.type === 's3file:complete') settle.resolve(results());
     if (event.type === 's3file:failed')
-      settle.reject(new UploadError(detail.errors.map((e) => ({ ...e, element: items[e.upload - first]?.element }))));
+      settle.reject(new UploadError(detail.errors.map((e) => ({ ...e, element: items[e.upload - first]?.element })), results()));
   };
   for (const type of RELAYED) eng.events.addEventListener(type, listener);
   // Successes arrive asynchronously, so `first` is known before any lands in `found`.
@@ -77,21 +98,16 @@ export async function startBatch(items, { policyUrl, onEvent } = {}) {
     }
   };
   first = eng.enqueue(items, fetcher);
-  const finish = (promise) => promise.finally(() => {
-    // A failed batch is kept so that its files can be retried; a finished one is released.
-    if (found.filter(Boolean).length === items.length) {
-      for (const type of RELAYED) eng.events.removeEventListener(type, listener);
-      eng.forget(id);
-    }
-  });
   return {
     id,
-    done: finish(done),
-    retry() {
-      done = wait();
-      eng.retryFailed(id);
-      return finish(done);
-    },
+    done: done.finally(() => {
+      for (const type of RELAYED) eng.events.removeEventListener(type, listener);
+      eng.forget(id);
+    }),
     cancel: () => eng.cancelBatch(id),
+    cancelFile(file) {
+      const i = items.findIndex((item) => item.file === file);
+      if (i >= 0) eng.cancel(first + i);
+    },
   };
 }

@@ -1,6 +1,7 @@
 // Loads the wasm engine once per page and wraps its C API in JS types. The .wasm sits beside
 // this module (import.meta.url), so dist/ works from any static host or CDN without a bundler.
 import loadEngine from './s3file-engine.mjs';
+import { errorMessage, langOf } from './i18n/messages.js';
 
 let loading = null;
 let nextHandle = 1;
@@ -16,8 +17,16 @@ export function engine() {
     const sources = new Map(); // batch id → requestPolicies(items) of its caller
     const api = module.s3f.api();
     // Without a source the uploads fail (later: the engine is still inside the call that asked).
-    const refuse = (items) => queueMicrotask(() => items.forEach((item) => api.policyFail(item.upload, 400, api.str('no policy source'))));
-    Object.assign(module.s3f, { target: events, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
+    const refuse = (items) => queueMicrotask(() => items.forEach((item) => api.policyFail(item.upload, 400, api.str(''), api.str('no policy source'), 0)));
+    // The engine reports error codes and numbers; each error gets its sentence in the page's language.
+    const target = { dispatchEvent(event) {
+      const { error, errors = [], file } = event.detail;
+      const lang = langOf();
+      if (error) error.message = errorMessage(lang, { ...error, file });
+      for (const each of errors) each.message = errorMessage(lang, each);
+      return events.dispatchEvent(event);
+    } };
+    Object.assign(module.s3f, { target, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
     return wrap(api, module.s3f, events, sources);
   })();
   return loading;
@@ -61,10 +70,10 @@ function wrap(api, state, events, sources) {
       policyFields(policy);
       api.policyCommit(upload, s(policy.url), s(policy.fileField || 'file'));
     },
-    failPolicy: (upload, status, message) => api.policyFail(upload, status, s(message)),
+    /** Fails a file's upload before it starts: `code` (default PolicyError) with `detail` and `limit`. */
+    failPolicy: (upload, status, detail, code = '', limit = 0) => api.policyFail(upload, status, s(code), s(detail), limit),
     cancel: (upload) => api.cancel(upload),
     cancelBatch: (batch) => api.cancelBatch(batch),
-    retryFailed: (batch) => api.retryFailed(batch),
     forget(batch) {
       sources.delete(batch);
       api.forget(batch);

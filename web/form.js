@@ -1,11 +1,27 @@
 // Form submission for both ways of use: upload every chosen file, then submit natively once,
-// with exactly the hidden fields django-s3file's script adds (protocol.md §3).
+// with exactly the hidden fields django-s3file's script adds (protocol.md §3). Each form keeps a
+// session: what is stored (so a resubmit uploads only what is missing), what runs (so a new
+// selection cancels the old one's uploads), and a busy state (aria-busy, submitters disabled,
+// a warning before leaving the page).
 import { startBatch } from './batch.js';
 import { engine } from './engine.js';
-import { showErrors } from './messages.js';
+import { errorMessage, langOf, t } from './i18n/messages.js';
+import { showErrors, showStatus } from './messages.js';
+import { check, policyRange } from './restrictions.js';
 
 const BYPASS = Symbol('s3file-bypass');
-const forms = new WeakMap(); // form → {busy, batch, files}
+const sessions = new WeakMap(); // form → session
+
+/** The form's session: stored and running uploads by input and File, and its busy count. */
+export function session(form) {
+  let s = sessions.get(form);
+  if (!s) sessions.set(form, s = { form, busy: 0, submitting: false, changed: false, stored: new WeakMap(), running: new WeakMap(), disabled: [] });
+  return s;
+}
+
+const mapOf = (weak, input) => weak.get(input) || weak.set(input, new Map()).get(input);
+/** The stored result of `file` chosen in `input`, if it was uploaded since it was chosen. */
+export const storedResult = (input, file) => input.form && session(input.form).stored.get(input)?.get(file);
 
 /** File inputs of `form` that s3file handles: input.s3file, or inside <s3-file>. */
 const inputsOf = (form) => [...form.elements].filter((el) => el.type === 'file' && el.name &&
@@ -33,6 +49,84 @@ function relay(form, items, event) {
   } else {
     (input || form).dispatchEvent(new CustomEvent(event.type, { detail: d, bubbles: true }));
   }
+  if (input && (event.type === 'progress' || event.type === 's3file:retry')) {
+    const lang = langOf(input);
+    showStatus(input, event.type === 'progress'
+      ? t(lang, 'uploading', { percent: new Intl.NumberFormat(lang, { style: 'percent' }).format(d.inputProgress) })
+      : t(lang, 'retrying', { seconds: Math.ceil(d.retryDelay / 1000), attempt: d.attempt + 1 }));
+  }
+}
+
+const warn = (event) => {
+  event.preventDefault();
+  event.returnValue = '';  // older engines show the prompt only when this is set
+};
+
+/** Counts uploads running in `form`; while any run the form is busy. */
+function busy(form, delta) {
+  const s = session(form);
+  const was = s.busy > 0;
+  s.busy += delta;
+  if (was === s.busy > 0) return;
+  if (s.busy > 0) {
+    form.setAttribute('aria-busy', 'true');
+    s.disabled = [...form.elements].filter((el) => el.type === 'submit' && !el.disabled);
+    s.focused = s.disabled.find((el) => el === document.activeElement);
+    for (const el of s.disabled) el.disabled = true;
+    addEventListener('beforeunload', warn);
+  } else {
+    form.removeAttribute('aria-busy');
+    for (const el of s.disabled) el.disabled = false;
+    if (s.focused && document.activeElement === document.body) s.focused.focus();
+    removeEventListener('beforeunload', warn);
+    for (const input of form.elements) if (input.s3fileStatus) showStatus(input, '');
+  }
+}
+
+/** Uploads `items` as one batch; records what was stored; true when all were. */
+async function run(form, items) {
+  const s = session(form);
+  busy(form, 1);
+  for (const input of new Set(items.map((item) => item.element))) {
+    const files = items.filter((item) => item.element === input).map((item) => item.file);
+    input.dispatchEvent(new CustomEvent('s3file:queued', { bubbles: true, detail: { files } }));
+  }
+  try {
+    const batch = await startBatch(items, { onEvent: (e) => relay(form, items, e) });
+    for (const item of items) mapOf(s.running, item.element).set(item.file, batch);
+    const record = (results) => { for (const r of results) mapOf(s.stored, r.element).set(r.file, r); };
+    try {
+      record(await batch.done);
+      return true;
+    } catch (error) {
+      record(error.results || []);
+      // Errors of files no longer chosen (replaced by a new selection) are not the user's concern.
+      for (const input of new Set(items.map((item) => item.element))) {
+        const mine = (error.errors || []).filter((e) => e.element === input && [...input.files].includes(e.file));
+        const lang = langOf(input);
+        showErrors(input, mine.length ? mine.map((e) => {
+          const message = errorMessage(lang, e);
+          return message.includes(e.file.name) ? message : t(lang, 'fileError', { name: e.file.name, message });
+        }) : error.errors ? [] : [String(error.message || error)]);
+      }
+      return false;
+    } finally {
+      for (const item of items) if (s.running.get(item.element)?.get(item.file) === batch) s.running.get(item.element).delete(item.file);
+    }
+  } finally {
+    busy(form, -1);
+  }
+}
+
+/** Uploads the given files of `input` now (a retry); nothing is submitted. */
+export function uploadFiles(input, files) {
+  const items = itemsOf([input]).filter((item) => files.includes(item.file));
+  return items.length && input.form ? run(input.form, items) : Promise.resolve(false);
+}
+
+/** Cancels the running upload of `file` chosen in `input`. */
+export function cancelFile(input, file) {
+  if (input.form) session(input.form).running.get(input)?.get(file)?.cancelFile(file);
 }
 
 function hidden(form, name, value) {
@@ -79,46 +173,74 @@ function submitWithKeys(form, submitter, results, inputs) {
 async function onSubmit(event) {
   const form = event.target;
   if (form[BYPASS] || event.defaultPrevented || !(form instanceof HTMLFormElement)) return;
-  const inputs = inputsOf(form);
-  if (!inputs.length) return;
+  if (!inputsOf(form).length) return;
   event.preventDefault();
-  const state = forms.get(form) || {};
-  if (state.busy) return;  // a second click while uploading starts nothing new
-  forms.set(form, state);
-  state.busy = true;
+  const s = session(form);
+  if (s.submitting) return;  // a second click while uploading starts nothing new
+  // A refused file (restrictions) blocks the submit; a `novalidate` form gets here with one.
+  const invalid = inputsOf(form).find((input) => input.validity.customError);
+  if (invalid) return void invalid.focus();
+  s.submitting = true;
   try {
     await engine();
   } catch (error) {
     // No engine (blocked or missing .wasm): post the files the plain way, as without JavaScript.
     console.warn(error);
-    state.busy = false;
+    s.submitting = false;
     return nativeSubmit(form, event.submitter);
   }
-  const items = itemsOf(inputs);
-  const same = state.files?.length === items.length && items.every((item, i) => item.file === state.files[i]);
-  for (const input of inputs) showErrors(input, []);
+  // The native submit must wait until this submit event has been dispatched: a form ignores
+  // requestSubmit() while it is firing one (HTML "firing submission events").
+  await new Promise((resolve) => setTimeout(resolve));
   try {
-    if (!same) {
-      state.files = items.map((item) => item.file);
-      state.batch = await startBatch(items, { onEvent: (e) => relay(form, items, e) });
-    }
-    const results = await (same ? state.batch.retry() : state.batch.done);
-    state.files = null;
-    submitWithKeys(form, event.submitter, results, inputs);
-  } catch (error) {
-    for (const input of inputs) {
-      const mine = (error.errors || []).filter((e) => e.element === input);
-      showErrors(input, mine.length ? mine.map((e) => `${e.file.name}: ${e.message}`) : error.errors ? [] : [String(error.message || error)]);
+    // Upload what is not stored yet; a new selection during the uploads cancels the old
+    // files' uploads and goes round again, so the submit carries what the inputs hold then.
+    for (;;) {
+      const inputs = inputsOf(form);
+      const items = itemsOf(inputs);
+      const pending = items.filter((item) => !s.stored.get(item.element)?.has(item.file));
+      for (const input of inputs) showErrors(input, []);
+      if (!pending.length) {
+        submitWithKeys(form, event.submitter, items.map((item) => s.stored.get(item.element).get(item.file)), inputs);
+        break;
+      }
+      s.changed = false;
+      if (!(await run(form, pending)) && !s.changed) break;
     }
   } finally {
-    state.busy = false;
+    s.submitting = false;
+  }
+}
+
+/** The drop-in's own checks on a new selection: the input's `accept` and its policy's size range. */
+function checkDropIn(input) {
+  if (!input.classList.contains('s3file') || input.closest('s3-file')) return;
+  const lang = langOf(input);
+  const errors = check([...input.files], { accept: input.accept, ...policyRange(input) });
+  const messages = errors.map((e) => errorMessage(lang, e));
+  input.setCustomValidity(messages.join('\n'));
+  showErrors(input, messages);
+}
+
+function onChange(event) {
+  const input = event.target;
+  if (input.type !== 'file') return;
+  showErrors(input, []);
+  checkDropIn(input);
+  // Uploads of files that are no longer chosen stop; the submit in progress starts over.
+  const running = input.form && session(input.form).running.get(input);
+  for (const [file, batch] of running || []) {
+    if ([...input.files].includes(file)) continue;
+    session(input.form).changed = true;
+    batch.cancelFile(file);
   }
 }
 
 /** Handles every form on the page, present and future, through event delegation. */
 export function watchForms(root = document) {
+  if (root.s3fileWatching) return;
+  root.s3fileWatching = true;
   root.addEventListener('submit', onSubmit);
-  root.addEventListener('change', (event) => {
-    if (event.target.type === 'file') showErrors(event.target, []);
-  });
+  root.addEventListener('change', onChange);
 }
+

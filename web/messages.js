@@ -1,25 +1,39 @@
-// Error messages next to a file input, announced to screen readers, cleared on change.
+// Errors and upload status next to a drop-in file input, announced to screen readers. The
+// element (<s3-file>) shows its own per-file status instead.
 let counter = 0;
 
-/** Shows `messages` (strings) after `input`; an empty list clears them. */
+function box(input, slot, className, role) {
+  let el = input[slot];
+  if (!el) {
+    el = input[slot] = Object.assign(document.createElement('div'), { className, id: `s3file-${++counter}` });
+    if (role) el.setAttribute('role', role);
+    input.insertAdjacentElement('afterend', el);
+  }
+  return el;
+}
+
+/** Shows `messages` (strings) after `input`, one per line; an empty list clears them. */
 export function showErrors(input, messages) {
-  if (input.closest('s3-file')) return;  // the element shows its own per-file status
-  let box = input.s3fileErrors;
+  if (input.closest('s3-file')) return;
   if (!messages.length) {
-    box?.remove();
+    input.s3fileErrors?.remove();
     input.s3fileErrors = null;
     input.removeAttribute('aria-invalid');
     return;
   }
-  if (!box) {
-    box = document.createElement('div');
-    box.className = 's3file-error';
-    box.id = `s3file-error-${++counter}`;
-    box.setAttribute('role', 'alert');
-    input.s3fileErrors = box;
-    input.setAttribute('aria-describedby', box.id);
-    input.insertAdjacentElement('afterend', box);
-  }
-  box.textContent = messages.join(' ');
+  const el = box(input, 's3fileErrors', 's3file-error', 'alert');
+  el.replaceChildren(...messages.map((text) => Object.assign(document.createElement('div'), { textContent: text })));
   input.setAttribute('aria-invalid', 'true');
+  input.setAttribute('aria-describedby', el.id);
+}
+
+/** Shows what the uploads of `input` are doing ("Uploading 40 %"); empty text removes it. */
+export function showStatus(input, text) {
+  if (input.closest('s3-file')) return;
+  if (!text) {
+    input.s3fileStatus?.remove();
+    input.s3fileStatus = null;
+    return;
+  }
+  box(input, 's3fileStatus', 's3file-busy')  // visual only: aria-busy says it, errors alert.textContent = text;
 }

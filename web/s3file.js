@@ -1,14 +1,8 @@
-// s3file: direct browser-to-S3 uploads. Importing this module
-//  - handles every form with input[type=file].s3file (django-s3file drop-in), now and later;
-//  - defines <s3-file policy-url="…"> around a light-DOM file input;
-//  - exports upload(files, options) for scripts.
-import './element.js';
-import { watchForms } from './form.js';
-
+// s3file: direct browser-to-S3 uploads — the library, without side effects. Pages pick an entry:
+//  - s3file.js          upload(files, options) for scripts;
+//  - s3file-django.js   the django-s3file drop-in (forms with input.s3file), one script tag;
+//  - s3file-element.js  <s3-file policy-url="…"> around a light-DOM file input (and the drop-in).
 export { upload, UploadError } from './upload.js';
 export { engine } from './engine.js';
-
-if (typeof document !== 'undefined' && !document.s3fileWatching) {
-  document.s3fileWatching = true;
-  watchForms(document);
-}
+export { setMessages } from './i18n/messages.js';
+export { watchForms } from './form.js';

@@ -1,0 +1,62 @@
+// The screenshots in docs/screenshots/ (README "The element"): every state of <s3-file> on the
+// demo page, light and dark, at 1280 and 375 px. Run by `npm run screenshots`, not by npm test.
+import { test, expect, file, row } from './fixtures.js';
+
+test.skip(!process.env.S3FILE_SCREENSHOTS, 'npm run screenshots');
+
+const big = (name, size) => ({ name, mimeType: 'application/pdf', buffer: Buffer.alloc(size, 2) });
+const files = () => [file('meeting-notes.txt', 'Notes of the meeting\n'.repeat(40)), big('annual-report-2026.pdf', 1800000),
+                     { name: 'photo of the whiteboard.png', mimeType: 'image/png', buffer: Buffer.alloc(420000, 9) }];
+
+// Each state: how to reach it from a fresh page; `after` releases what it holds.
+const states = {
+  idle: async () => {},
+  'drag-over': async (page) => {
+    await page.setInputFiles('#doc', files().slice(0, 1));
+    await page.locator('s3-file').evaluate((host) => host.setAttribute('dragover', ''));
+  },
+  uploading: async (page, server) => {
+    await server.faults([{ kind: 'stall', filename: 'annual-report-2026.pdf', after_bytes: 600000, seconds: 30 },
+                         { kind: 'stall', filename: 'photo of the whiteboard.png', seconds: 30 }]);
+    await page.evaluate(async () => (await (await import('/s3file.js')).engine()).configure({ concurrency: 2 }));
+    await page.setInputFiles('#doc', files());
+    await page.click('#element-form button');
+    await expect.poll(() => row(page, 'annual-report-2026.pdf').getAttribute('data-state')).toBe('uploading');
+    await expect(page.locator('s3-file [part=total-text]')).toContainText('/s');
+  },
+  retrying: async (page, server) => {
+    await page.evaluate(async () => (await (await import('/s3file.js')).engine()).configure({ retryDelays: [9000] }));
+    await server.faults([{ kind: 'status', status: 503, filename: 'annual-report-2026.pdf' }]);
+    await page.setInputFiles('#doc', files());
+    await page.click('#element-form button');
+    await expect.poll(() => row(page, 'annual-report-2026.pdf').getAttribute('data-state')).toBe('retrying');
+    await expect.poll(() => row(page, 'meeting-notes.txt').getAttribute('data-state')).toBe('stored');
+  },
+  failed: async (page, server) => {
+    await server.faults([{ kind: 'status', status: 403, filename: 'annual-report-2026.pdf' }]);
+    await page.setInputFiles('#doc', files());
+    await page.click('#element-form button');
+    await expect.poll(() => row(page, 'annual-report-2026.pdf').getAttribute('data-state')).toBe('failed');
+    await expect.poll(() => row(page, 'photo of the whiteboard.png').getAttribute('data-state')).toBe('stored');
+  },
+  done: async (page) => {
+    await page.setInputFiles('#doc', files());
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/submit')), page.click('#element-form button')]);
+    await expect.poll(() => row(page, 'annual-report-2026.pdf').getAttribute('data-state')).toBe('stored');
+  },
+};
+
+for (const scheme of ['light', 'dark']) {
+  for (const width of [1280, 375]) {
+    for (const [name, reach] of Object.entries(states)) {
+      test(`${name} ${scheme} ${width}`, async ({ page, server }) => {
+        await page.setViewportSize({ width, height: 900 });
+        await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+        await page.goto('/');
+        await reach(page, server);
+        await page.locator('section').first().screenshot({ path: `docs/screenshots/${name}-${scheme}-${width}.png`, animations: 'disabled' });
+        await page.request.delete('/_faults');
+      });
+    }
+  }
+}

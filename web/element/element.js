@@ -1,0 +1,321 @@
+// <s3-file policy-url="/api/policy" max-size="10MB"><input type="file" name="doc" multiple></s3-file>
+// Wraps a real light-DOM input: it stays the source of truth (labels, keyboard, `accept`,
+// `required`, the no-JavaScript fallback post). Around it, in a shadow root: a drop zone, a row
+// per chosen file (state, progress, cancel/retry/remove) and the total with speed and ETA.
+// Uploads start when the form is submitted (web/form.js); restrictions are checked as soon as
+// files are chosen, so a refused file never sends a byte and blocks the submit.
+import { errorMessage, formatBytes, formatSeconds, langOf, t } from '../i18n/messages.js';
+import { cancelFile, storedResult, uploadFiles } from '../form.js';
+import { check } from '../restrictions.js';
+import './messages.js';
+import { parseSize } from './parse-size.js';
+import { dropZone } from './dropzone.js';
+import { css } from './styles.js';
+
+const BUTTONS = { ready: ['remove'], refused: ['remove'], queued: ['cancel'], uploading: ['cancel'],
+                  retrying: ['cancel'], stored: ['remove'], failed: ['retry', 'remove'], canceled: ['retry', 'remove'] };
+const ACTIVE = new Set(['queued', 'uploading', 'retrying']);
+const sheet = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype ? new CSSStyleSheet() : null;
+sheet?.replaceSync(css);
+let counter = 0;
+
+const el = (tag, props = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+};
+const bar = (label) => {
+  const node = el('div', { className: 'bar' }, el('div', { className: 'fill' }));
+  node.setAttribute('role', 'progressbar');
+  node.setAttribute('aria-label', label);
+  node.setAttribute('aria-valuemin', '0');
+  node.setAttribute('aria-valuemax', '100');
+  return node;
+};
+const setBar = (node, fraction, text) => {
+  node.firstChild.style.transform = `scaleX(${fraction})`;
+  node.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
+  if (text) node.setAttribute('aria-valuetext', text);
+};
+
+export class S3FileElement extends HTMLElement {
+  constructor() {
+    super();
+    this.entries = [];  // [{file, state, loaded, error, attempt, retryAt}] in the input's order
+    this.speed = 0;
+    this.milestone = '';
+  }
+
+  static get observedAttributes() { return ['dragover', 'max-size', 'min-size', 'max-files', 'max-total-size']; }
+
+  attributeChangedCallback(name) {
+    if (!this.shadowRoot) return;
+    if (name === 'dragover') this.render();
+    else this.select();
+  }
+
+  connectedCallback() {
+    if (this.shadowRoot) return;
+    const root = this.attachShadow({ mode: 'open' });
+    if (sheet) root.adoptedStyleSheets = [sheet];
+    else root.append(el('style', { textContent: css }));
+    this.hint = el('span', { className: 'hint' });
+    this.summary = el('p', { className: 'summary', hidden: true });
+    this.problems = el('p', { className: 'problems', hidden: true });
+    this.list = el('ul', { className: 'list', hidden: true });
+    this.totalBar = bar('');
+    this.totalText = el('span', { className: 'total-text' });
+    this.total = el('div', { className: 'total', hidden: true }, this.totalBar, this.totalText);
+    this.polite = el('div', { className: 'sr' });
+    this.assertive = el('div', { className: 'sr' });
+    this.polite.setAttribute('aria-live', 'polite');
+    this.assertive.setAttribute('aria-live', 'assertive');
+    const zone = el('div', { className: 'zone' }, el('slot'), this.hint);
+    root.append(zone, this.summary, this.problems, this.list, this.total, this.polite, this.assertive);
+    for (const [node, part] of [[zone, 'dropzone'], [this.hint, 'hint'], [this.summary, 'summary'], [this.problems, 'problems'],
+      [this.list, 'list'], [this.total, 'total'], [this.totalBar, 'progress total-progress'], [this.totalText, 'total-text']])
+      node.setAttribute('part', part);
+    // Errors for the input's aria-describedby: in the light DOM (IDs do not cross shadow roots), unslotted.
+    this.described = el('div', { id: `s3file-described-${++counter}`, hidden: true });
+    this.described.slot = 'described';
+    this.append(this.described);
+    // Events reach the element from its input; per-input `progress` does not bubble, so capture.
+    for (const type of ['s3file:queued', 's3file:start', 'progress', 's3file:retry', 's3file:success', 's3file:error', 's3file:cancel'])
+      this.addEventListener(type, (event) => this.onUpload(event), true);
+    this.addEventListener('change', (event) => event.target === this.input && this.select());
+    dropZone(this, (files) => this.add(files));
+    this.select();
+  }
+
+  /** The wrapped file input. */
+  get input() { return this.querySelector('input[type=file]'); }
+
+  /** The language of its sentences: its own or closest `lang` (HTMLElement#lang is only the attribute). */
+  get language() { return langOf(this); }
+
+  /** Limits from the attributes and the input (max-size, min-size, max-files, max-total-size, accept). */
+  get limits() {
+    const size = (name, otherwise) => {
+      const value = parseSize(this.getAttribute(name));
+      return Number.isNaN(value) ? otherwise : value;
+    };
+    const files = Number.parseInt(this.getAttribute('max-files'), 10);
+    return { accept: this.input?.accept, multiple: this.input?.multiple, maxSize: size('max-size', Infinity),
+      minSize: size('min-size', 0), maxTotalSize: size('max-total-size', Infinity), maxFiles: files >= 0 ? files : Infinity };
+  }
+
+  /** Adds dropped or pasted files to the selection (replaces it for a single-file input). */
+  add(files) {
+    const input = this.input;
+    if (!input || input.disabled) return;
+    const same = (a, b) => a.name === b.name && a.size === b.size && a.lastModified === b.lastModified;
+    const kept = input.multiple ? [...input.files] : [];
+    this.setFiles([...kept, ...files.filter((file) => !kept.some((old) => same(old, file)))]);
+  }
+
+  /** Makes `files` the input's selection and tells the page, as a choice in the picker would. */
+  setFiles(files) {
+    const transfer = new DataTransfer();
+    for (const file of files) transfer.items.add(file);
+    this.input.files = transfer.files;
+    this.input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    this.input.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  /** A new selection: one row per file, checked against the restrictions at once. */
+  select() {
+    const input = this.input;
+    if (!input) return;
+    const files = [...input.files];
+    const old = new Map(this.entries.map((entry) => [entry.file, entry]));
+    const errors = check(files, this.limits);
+    this.entries = files.map((file) => {
+      const refusal = errors.find((e) => e.file === file);
+      if (refusal) return { file, state: 'refused', loaded: 0, error: refusal };
+      const kept = old.get(file);
+      if (kept && kept.state !== 'refused') return kept;
+      return { file, state: storedResult(input, file) ? 'stored' : 'ready', loaded: storedResult(input, file) ? file.size : 0 };
+    });
+    this.listErrors = errors.filter((e) => !e.file);
+    const messages = errors.map((e) => errorMessage(this.language, e));
+    input.setCustomValidity(messages.join('\n'));
+    this.milestone = '';
+    this.render();
+  }
+
+  entry(file) { return this.entries.find((entry) => entry.file === file); }
+
+  onUpload(event) {
+    const lang = this.language;
+    if (event.type === 's3file:queued') {
+      for (const file of event.detail.files) {
+        const entry = this.entry(file);
+        if (entry) Object.assign(entry, { state: 'queued', loaded: 0, error: null });
+      }
+      this.assertive.textContent = '';
+      this.announce('started', { count: event.detail.files.length });
+      return this.render();
+    }
+    // Progress carries the engine's detail as originalEvent; the other events carry it directly.
+    const d = event.type === 'progress' ? event.detail.originalEvent?.detail : event.detail;
+    const entry = d && this.entry(d.file);
+    if (!entry) return;  // a file no longer chosen
+    if (d.bytesPerSecond) this.speed = d.bytesPerSecond;
+    const states = { 's3file:start': 'uploading', progress: 'uploading', 's3file:retry': 'retrying',
+                     's3file:success': 'stored', 's3file:error': 'failed', 's3file:cancel': 'canceled' };
+    entry.state = states[event.type];
+    entry.attempt = d.attempt;
+    entry.loaded = entry.state === 'stored' ? entry.file.size : entry.state === 'uploading' ? d.loaded : 0;
+    if (entry.state === 'failed') {
+      entry.error = d.error;
+      this.assertive.textContent += ` ${entry.file.name}: ${errorMessage(lang, { ...d.error, file: entry.file })}`;
+    }
+    if (entry.state === 'retrying') {
+      entry.retryAt = performance.now() + d.retryDelay;
+      this.tick();
+    }
+    this.render();
+  }
+
+  /** Counts down "retrying in N s" once a second while a retry waits. */
+  tick() {
+    clearTimeout(this.timer);
+    if (!this.entries.some((entry) => entry.state === 'retrying')) return;
+    this.timer = setTimeout(() => {
+      this.render();
+      this.tick();
+    }, 1000);
+  }
+
+  announce(key, params) {
+    if (this.milestone === key) return;
+    this.milestone = key;
+    this.polite.textContent = t(this.language, key, params);
+  }
+
+  statusText(entry) {
+    const lang = this.language;
+    if (entry.state === 'uploading')
+      return t(lang, 'uploading', { percent: new Intl.NumberFormat(lang, { style: 'percent' }).format(entry.loaded / (entry.file.size || 1)) });
+    if (entry.state === 'retrying')
+      return t(lang, 'retrying', { seconds: Math.max(0, Math.ceil((entry.retryAt - performance.now()) / 1000)), attempt: entry.attempt + 1 });
+    if (entry.error && (entry.state === 'failed' || entry.state === 'refused'))
+      return errorMessage(lang, { ...entry.error, file: entry.file });
+    return t(lang, entry.state);
+  }
+
+  row(entry) {
+    if (!entry.row) {
+      const name = entry.file.name;
+      const lang = this.language;
+      entry.row = el('li', { className: 'file' },
+        el('span', { className: 'name', title: name, textContent: name }),
+        el('span', { className: 'size', textContent: formatBytes(lang, entry.file.size) }),
+        bar(t(lang, 'progressOf', { name })),
+        el('span', { className: 'status' }),
+        el('span', { className: 'actions' }));
+      const [nameNode, size, progress, status, actions] = entry.row.children;
+      for (const [node, part] of [[nameNode, 'file-name'], [size, 'file-size'], [progress, 'progress file-progress'],
+        [status, 'file-status'], [actions, 'actions']]) node.setAttribute('part', part);
+    }
+    const [, , progress, status, actions] = entry.row.children;
+    entry.row.dataset.state = entry.state;
+    entry.row.setAttribute('part', `file file-${entry.state}`);
+    progress.hidden = entry.state === 'ready' || entry.state === 'refused';
+    setBar(progress, entry.loaded / (entry.file.size || 1));
+    const text = this.statusText(entry);
+    if (status.textContent !== text) status.textContent = text;
+    const wanted = BUTTONS[entry.state];
+    if (actions.dataset.buttons !== wanted.join()) {
+      const focused = this.shadowRoot.activeElement;
+      actions.dataset.buttons = wanted.join();
+      actions.replaceChildren(...wanted.map((action) => this.button(entry, action)));
+      // A control that disappears under the keyboard hands focus to its row's next action.
+      if (focused && !focused.isConnected) (actions.firstChild || this.input)?.focus();
+    }
+    return entry.row;
+  }
+
+  button(entry, action) {
+    const lang = this.language;
+    const name = entry.file.name;
+    const node = el('button', { type: 'button', textContent: t(lang, action) });
+    node.setAttribute('aria-label', t(lang, `${action}File`, { name }));
+    node.setAttribute('part', `button ${action}-button`);
+    node.addEventListener('click', () => this[`${action}File`](entry.file));
+    return node;
+  }
+
+  /** Cancels the upload of `file` (it stays chosen, marked canceled). */
+  cancelFile(file) { cancelFile(this.input, file); }
+
+  /** Uploads `file` again after a failure or a cancel; nothing is submitted. */
+  retryFile(file) {
+    const entry = this.entry(file);
+    if (!entry) return;
+    Object.assign(entry, { state: 'queued', error: null, loaded: 0 });
+    this.render();
+    uploadFiles(this.input, [file]);
+  }
+
+  /** Takes `file` out of the input's selection (Element#remove() stays the DOM's). */
+  removeFile(file) {
+    const index = this.entries.findIndex((entry) => entry.file === file);
+    this.setFiles([...this.input.files].filter((chosen) => chosen !== file));
+    // Keyboard focus goes to the next row's first button, or back to the input.
+    const next = this.entries[Math.min(index, this.entries.length - 1)]?.row?.querySelector('button');
+    (next || this.input).focus();
+  }
+
+  render() {
+    const lang = this.language;
+    const entries = this.entries;
+    this.hint.textContent = t(lang, this.hasAttribute('dragover') ? 'dropActive' : 'drop');
+    this.list.hidden = !entries.length;
+    const rows = entries.map((entry) => this.row(entry));
+    // Rows are replaced only when the selection changed: a removed node would lose the focus.
+    if (rows.length !== this.list.children.length || rows.some((row, i) => this.list.children[i] !== row))
+      this.list.replaceChildren(...rows);
+    const counted = entries.filter((entry) => entry.state !== 'refused');
+    const total = counted.reduce((sum, entry) => sum + entry.file.size, 0);
+    const loaded = counted.reduce((sum, entry) => sum + entry.loaded, 0);
+    this.summary.hidden = !entries.length;
+    this.summary.textContent = t(lang, 'filesChosen', { count: entries.length, size: formatBytes(lang, total) });
+    this.problems.hidden = !this.listErrors?.length;
+    this.problems.textContent = (this.listErrors || []).map((e) => errorMessage(lang, e)).join(' ');
+    // The total: stored files keep counting after a failure; shown once anything moved.
+    const started = entries.some((entry) => entry.state !== 'ready' && entry.state !== 'refused');
+    this.total.hidden = !started || !counted.length;
+    const fraction = total ? loaded / total : 1;
+    const line = t(lang, 'totalLine', { loaded: formatBytes(lang, loaded), total: formatBytes(lang, total) });
+    this.totalBar.setAttribute('aria-label', t(lang, 'total'));
+    setBar(this.totalBar, fraction, line);
+    const active = entries.some((entry) => ACTIVE.has(entry.state));
+    this.totalText.textContent = active && this.speed > 0 ? `${line} · ${t(lang, 'speedLine', {
+      speed: formatBytes(lang, this.speed), eta: formatSeconds(lang, (total - loaded) / this.speed) })}` : line;
+    if (active && fraction >= 0.5) this.announce('halfway');
+    const failed = entries.filter((entry) => entry.state === 'failed').length;
+    if (!active && started && counted.every((entry) => entry.state === 'stored')) this.announce('done');
+    else if (!active && failed) this.announce('failedCount', { count: failed });
+    this.describe(entries, lang);
+  }
+
+  /** aria-invalid and aria-describedby on the input: one line per problem. */
+  describe(entries, lang) {
+    const input = this.input;
+    const lines = [...(this.listErrors || []).map((e) => errorMessage(lang, e)),
+      ...entries.filter((entry) => entry.error && (entry.state === 'failed' || entry.state === 'refused'))
+        .map((entry) => `${entry.file.name}: ${errorMessage(lang, { ...entry.error, file: entry.file })}`)];
+    this.described.replaceChildren(...lines.map((line) => el('div', { textContent: line })));
+    const ids = (input.getAttribute('aria-describedby') || '').split(/\s+/).filter((id) => id && id !== this.described.id);
+    if (lines.length) ids.push(this.described.id);
+    if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
+    else input.removeAttribute('aria-describedby');
+    if (lines.length) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+}
+
+export function defineElement() {
+  if (!customElements.get('s3-file')) customElements.define('s3-file', S3FileElement);
+}

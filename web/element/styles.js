@@ -1,0 +1,54 @@
+// The element's own stylesheet, scoped to its shadow root. Pages restyle it through custom
+// properties (--s3file-*) and ::part() names; `theme="light|dark"` pins a scheme, otherwise it
+// follows prefers-color-scheme. Every interactive target is at least 24 px (WCAG 2.5.8).
+const light = `--_accent: var(--s3file-accent, #0b57d0); --_error: var(--s3file-error, #b3261e);
+  --_success: var(--s3file-success, #146c2e); --_text: var(--s3file-color, #1f1f1f);
+  --_muted: var(--s3file-muted, #474747); --_border: var(--s3file-border, #8e918f);
+  --_background: var(--s3file-background, #fff); --_track: var(--s3file-track, #dde3ea);
+  --_drop: var(--s3file-drop-background, #e8f0fe); color-scheme: light;`;
+const dark = `--_accent: var(--s3file-accent, #a8c7fa); --_error: var(--s3file-error, #f2b8b5);
+  --_success: var(--s3file-success, #6dd58c); --_text: var(--s3file-color, #e3e3e3);
+  --_muted: var(--s3file-muted, #c4c7c5); --_border: var(--s3file-border, #8e918f);
+  --_background: var(--s3file-background, #1f1f1f); --_track: var(--s3file-track, #444746);
+  --_drop: var(--s3file-drop-background, #0f2a4d); color-scheme: dark;`;
+
+export const css = `
+:host { display: block; ${light} --_radius: var(--s3file-radius, 8px); --_gap: var(--s3file-gap, .5rem);
+  color: var(--_text); font: inherit; }
+:host([theme=dark]) { ${dark} }
+@media (prefers-color-scheme: dark) { :host(:not([theme=light])) { ${dark} } }
+[hidden] { display: none !important; }
+.zone { display: flex; flex-wrap: wrap; align-items: center; gap: var(--_gap); padding: calc(var(--_gap) * 2);
+  border: 2px dashed var(--_border); border-radius: var(--_radius); background: var(--_background); }
+:host([dragover]) .zone { border-color: var(--_accent); background: var(--_drop); border-style: solid; }
+::slotted(input[type=file]) { min-height: 24px; color: inherit; font: inherit; max-width: 100%; }
+.hint { color: var(--_muted); }
+.summary, .problems { margin: var(--_gap) 0 0; color: var(--_muted); }
+.problems { color: var(--_error); font-weight: 600; }
+.list { list-style: none; margin: var(--_gap) 0 0; padding: 0; display: grid; gap: var(--_gap); }
+.file { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: .25rem var(--_gap); align-items: center;
+  padding: var(--_gap); border: 1px solid var(--_border); border-left-width: 4px; border-radius: var(--_radius);
+  background: var(--_background); }
+.file[data-state=stored] { border-left-color: var(--_success); }
+.file[data-state=failed], .file[data-state=refused] { border-left-color: var(--_error); }
+.file[data-state=uploading], .file[data-state=retrying], .file[data-state=queued] { border-left-color: var(--_accent); }
+.name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-weight: 600; }
+.size { color: var(--_muted); font-variant-numeric: tabular-nums; }
+.bar { grid-column: 1 / -1; height: 6px; border-radius: 3px; background: var(--_track); overflow: hidden; }
+.fill { height: 100%; background: var(--_accent); transform-origin: left; transform: scaleX(0); transition: transform .2s linear; }
+.file[data-state=stored] .fill { background: var(--_success); }
+.file[data-state=failed] .fill { background: var(--_error); }
+.status { color: var(--_muted); font-variant-numeric: tabular-nums; }
+.file[data-state=stored] .status { color: var(--_success); }
+.file[data-state=failed] .status, .file[data-state=refused] .status { color: var(--_error); font-weight: 600; }
+.actions { display: flex; gap: .25rem; justify-content: end; }
+button { min-width: 24px; min-height: 32px; padding: 0 .75rem; font: inherit; font-size: .875rem; cursor: pointer;
+  color: var(--_accent); background: transparent; border: 1px solid currentColor; border-radius: var(--_radius); }
+button:hover { background: var(--_drop); }
+button:focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
+.total { display: grid; grid-template-columns: minmax(0, 1fr); gap: .25rem; margin-top: var(--_gap); }
+.total .bar { height: 8px; }
+.total-text { color: var(--_muted); font-variant-numeric: tabular-nums; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+@media (prefers-reduced-motion: reduce) { .fill { transition: none; } }
+`;
