@@ -1,4 +1,4 @@
-// Turning a failed attempt into the sentence a user reads next to the file input.
+// Turning a failed attempt into an error code plus parameters; the page words it.
 #pragma once
 
 #include <cstdint>
@@ -10,12 +10,15 @@
 
 namespace s3file {
 
-/// "10 MB", "1.5 GB", "512 bytes": binary units, as Django's filesizeformat prints them.
-std::string human_size(std::uint64_t bytes);
-
-/// The user-facing error for a failure; `s3` is the parsed S3 Error when there was one
-/// (code empty otherwise); `detail` adds context such as a parse error.
+/// The error for a failure. `s3` is the parsed S3 Error when there was one (code empty
+/// otherwise); `detail` is a parse detail (BadReply) or the policy server's message (Policy).
+/// Codes: NetworkError, Stalled (limit: seconds), BadReply, PolicyError (or the policy
+/// failure's own code), EntityTooLarge / EntityTooSmall (limit: bytes), PolicyExpired,
+/// TypeNotAccepted, any other S3 Code, HttpError.
 UploadError describe_failure(const Failure& failure, const S3Error& s3, const std::string& detail,
                              std::uint32_t stall_timeout_ms);
+
+/// True when S3 refused a request because its policy expired (a source can issue a new one).
+bool is_policy_expired(const S3Error& s3);
 
 }  // namespace s3file

@@ -12,7 +12,9 @@ bool RetryPolicy::should_retry(const Failure& failure) const {
     case FailureKind::BadReply:
         return false;
     case FailureKind::Policy:
-        // The policy endpoint is our own app server: treat it like any HTTP peer.
+        // A named refusal (FileTooLarge, TypeNotAccepted, …) is a verdict on the file.
+        if (!failure.code.empty()) return false;
+        // Otherwise the policy endpoint is our own app server: treat it like any HTTP peer.
         return failure.status == 0 || failure.status == 408 || failure.status == 429 ||
                failure.status >= 500;
     case FailureKind::Http:

@@ -22,7 +22,7 @@ enum class FailureKind {
 struct Failure {
     FailureKind kind = FailureKind::Network;
     int status = 0;           ///< HTTP status for Http failures
-    std::string code;         ///< S3 error Code, if the body had one
+    std::string code;         ///< S3 error Code, or the code a policy source refused with
     std::string retry_after;  ///< Retry-After header value, if any
 };
 

@@ -162,6 +162,8 @@ bool parse_s3_error(const std::string& body, S3Error& out, std::string& error) {
     if (!xml_child_text(body, "Error", "Message", out.message)) out.message.clear();
     if (!xml_child_text(body, "Error", "MaxSizeAllowed", out.max_size_allowed))
         out.max_size_allowed.clear();
+    if (!xml_child_text(body, "Error", "MinSizeAllowed", out.min_size_allowed))
+        out.min_size_allowed.clear();
     return true;
 }
 

@@ -19,7 +19,8 @@ struct PostResult {
 struct S3Error {
     std::string code;
     std::string message;
-    std::string max_size_allowed;  ///< EntityTooLarge carries the policy's limit
+    std::string max_size_allowed;  ///< EntityTooLarge carries the policy's upper limit
+    std::string min_size_allowed;  ///< EntityTooSmall carries its lower limit
 };
 
 /// Parses a PostResponse. On failure returns false and says why in `error`.

@@ -28,11 +28,13 @@ struct PostPolicy {
     std::string file_field = "file";
 };
 
-/// What a user is told about a final failure.
+/// Why an upload failed, as a code plus parameters: the page words it from its message table
+/// (style.md "Messages come from one table keyed by error code"), so no sentence lives here.
 struct UploadError {
-    std::string code;     ///< S3 Code or an engine code (NetworkError, Stalled, Canceled, …)
-    std::string message;  ///< a sentence to show next to the input
-    int status = 0;       ///< HTTP status when there was one
+    std::string code;         ///< S3 Code or an engine code (NetworkError, Stalled, Canceled, …)
+    std::string detail;       ///< S3's Message, a parse detail or the policy server's message
+    int status = 0;           ///< HTTP status when there was one
+    std::uint64_t limit = 0;  ///< the code's number: a size limit in bytes, stall seconds; 0 if none
 };
 
 /// What the caller hands in for one file.

@@ -59,8 +59,9 @@ void UploadQueue::start(Upload& upload) {
 
 void UploadQueue::request_policies(Upload& upload) {
     if (policies_ == nullptr) {
-        const Failure failure{FailureKind::Policy, 0, "", ""};
-        handle_failure(upload, failure, {"PolicyError", "No upload policy was given for this file.", 0});
+        // Nothing can provide one: final (a named policy failure is not retried).
+        const Failure failure{FailureKind::Policy, 0, "PolicyError", ""};
+        handle_failure(upload, failure, {"PolicyError", "", 0, 0});
         return;
     }
     // One round trip for every file of the batch still waiting for a policy.
@@ -88,14 +89,16 @@ void UploadQueue::provide_policy(UploadId id, const PostPolicy& policy) {
     if (upload->state == UploadState::Signing) begin_attempt(*upload);
 }
 
-void UploadQueue::fail_policy(UploadId id, int status, const std::string& message) {
+void UploadQueue::fail_policy(UploadId id, int status, const std::string& code,
+                              const std::string& detail, std::uint64_t limit) {
     Upload* upload = get(id);
     if (upload == nullptr || upload->spec.has_policy || !upload->policy_requested) return;
     if (upload->state != UploadState::Signing && upload->state != UploadState::Queued) return;
     upload->policy_requested = false;
-    const Failure failure{FailureKind::Policy, status, "", ""};
-    handle_failure(*upload, failure,
-                   describe_failure(failure, S3Error{}, message, options_.retry.stall_timeout_ms));
+    const Failure failure{FailureKind::Policy, status, code, ""};
+    UploadError error = describe_failure(failure, S3Error{}, detail, options_.retry.stall_timeout_ms);
+    error.limit = limit;
+    handle_failure(*upload, failure, error);
     pump();
 }
 
@@ -214,11 +217,13 @@ void UploadQueue::fail_request(Upload& upload, const HttpResponse& response) {
     std::string parse_error;
     if (response.status != 0 && parse_s3_error(response.body, s3, parse_error))
         failure.code = s3.code;
+    else
+        s3 = S3Error{};  // a half-read document is not trusted
     const UploadError error = describe_failure(failure, s3, parse_error, options_.retry.stall_timeout_ms);
     // A page left open past the policy's expiration: a policy source can issue a fresh one,
     // so the user does not have to reload (once; a second expiry is a real problem).
-    if (s3.code == "AccessDenied" && s3.message.find("expired") != std::string::npos &&
-        upload.policy_from_source && !upload.policy_renewed) {
+    // Keyed on S3's reply itself, not on the code we derived from it.
+    if (is_policy_expired(s3) && upload.policy_from_source && !upload.policy_renewed) {
         upload.policy_renewed = true;
         upload.spec.has_policy = false;
         upload.sent_key.clear();

@@ -50,6 +50,9 @@ public:
     /// Queues the failed and canceled uploads of a finished batch again, attempts reset;
     /// succeeded ones keep their results. Returns how many were requeued.
     std::size_t retry_failed(BatchId batch);
+    /// Queues one Failed or Canceled upload again, as retry_failed does; its batch reopens and
+    /// reports its end again. False (nothing done) for any other state or an unknown id.
+    bool retry(UploadId id);
     /// Drops a finished batch and its uploads from memory.
     void forget(BatchId batch);
 
@@ -58,8 +61,11 @@ public:
     void on_response(RequestId request, const HttpResponse& response);
     void on_timer(TimerId timer);
     void provide_policy(UploadId id, const PostPolicy& policy);
-    /// The policy source failed; `status` is its HTTP status (0 for a network error).
-    void fail_policy(UploadId id, int status, const std::string& message);
+    /// The policy source failed; `status` is its HTTP status (0 for a network error). An empty
+    /// `code` is a PolicyError, retried when transient; a named one (FileTooLarge,
+    /// TypeNotAccepted: the file was refused) is final and keeps `limit` (e.g. bytes).
+    void fail_policy(UploadId id, int status, const std::string& code, const std::string& detail,
+                     std::uint64_t limit = 0);
 
     std::uint32_t active_count() const { return active_; }
     /// The id the next enqueue() will return, so callers can listen before events flow.
@@ -97,6 +103,8 @@ private:
     void assign_key(Upload& upload);
     Fields request_fields(const Upload& upload) const;
     void clear_io(Upload& upload);
+    /// Back to Queued with a fresh retry budget, for retry() and retry_failed().
+    void requeue(Upload& upload);
     void set_state(Upload& upload, UploadState state);
     void succeed(Upload& upload, const PostResult& result);
     void handle_failure(Upload& upload, const Failure& failure, const UploadError& error);

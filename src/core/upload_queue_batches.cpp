@@ -86,7 +86,7 @@ void UploadQueue::cancel(UploadId id) {
     const RequestId request = upload->request;
     clear_io(*upload);
     if (request != 0) transport_.abort(request);
-    upload->error = {"Canceled", "The upload was canceled.", 0};
+    upload->error = {"Canceled", "", 0, 0};
     set_state(*upload, UploadState::Canceled);
     const BatchId batch = upload->batch;
     emit_upload(EventType::UploadCanceled, *upload);
@@ -103,6 +103,16 @@ void UploadQueue::cancel_all() {
         for (UploadId id = uploads_.front()->id; id < next_upload_; ++id) cancel(id);
 }
 
+void UploadQueue::requeue(Upload& upload) {
+    upload.failures = 0;
+    upload.error = {};
+    // A policy answer that came while the upload was canceled was dropped: ask again.
+    upload.policy_requested = false;
+    // The user asked again: an expired policy from the source may be renewed once more.
+    upload.policy_renewed = false;
+    set_state(upload, UploadState::Queued);
+}
+
 std::size_t UploadQueue::retry_failed(BatchId batch_id) {
     Batch* batch = get_batch(batch_id);
     if (batch == nullptr || !batch->finished) return 0;
@@ -111,14 +121,22 @@ std::size_t UploadQueue::retry_failed(BatchId batch_id) {
     for (std::size_t i = begin; i < begin + batch->count; ++i) {
         Upload* upload = uploads_[i].get();
         if (upload->state != UploadState::Failed && upload->state != UploadState::Canceled) continue;
-        upload->failures = 0;
-        upload->error = {};
-        set_state(*upload, UploadState::Queued);
+        requeue(*upload);
         ++count;
     }
     if (count > 0) batch->finished = false;
     pump();
     return count;
+}
+
+bool UploadQueue::retry(UploadId id) {
+    Upload* upload = get(id);
+    if (upload == nullptr) return false;
+    if (upload->state != UploadState::Failed && upload->state != UploadState::Canceled) return false;
+    requeue(*upload);
+    get_batch(upload->batch)->finished = false;  // it reports its end again
+    pump();
+    return true;
 }
 
 void UploadQueue::forget(BatchId batch_id) {

@@ -39,8 +39,10 @@ std::uint64_t BrowserTimers::now_ms() const { return static_cast<std::uint64_t>(
 std::uint32_t CryptoRandom::next_u32() { return s3f_js_random(); }
 
 void error_item(const Upload& upload, bool in_list) {
+    const UploadError& error = upload.error;
     s3f_js_event_error(in_list ? upload.id : 0, upload.spec.file.handle, upload.spec.input.c_str(),
-                       upload.error.code.c_str(), upload.error.message.c_str(), upload.error.status);
+                       error.code.c_str(), error.detail.c_str(), error.status,
+                       static_cast<double>(error.limit));
 }
 
 // detail: batch; form{Loaded,Total,Progress}; per upload: upload, input, file, state, key,

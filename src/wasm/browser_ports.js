@@ -63,14 +63,15 @@ mergeInto(LibraryManager.library, {
   s3f_js_event_file: function (name, file) {
     Module.s3f.detail[UTF8ToString(name)] = Module.s3f.files.get(file);
   },
-  s3f_js_event_error: function (upload, file, input, code, message, status) {
-    var error = {code: UTF8ToString(code), message: UTF8ToString(message), status: status};
-    var detail = Module.s3f.detail;
-    if (!upload) { detail.error = error; return; }
+  // {code, detail, status, limit}: the page words it from its message table.
+  s3f_js_event_error: function (upload, file, input, code, detail, status, limit) {
+    var error = {code: UTF8ToString(code), detail: UTF8ToString(detail), status: status, limit: limit};
+    var event = Module.s3f.detail;  // the CustomEvent's detail being built
+    if (!upload) { event.error = error; return; }
     error.upload = upload;
     error.file = Module.s3f.files.get(file);
     error.input = UTF8ToString(input);
-    (detail.errors = detail.errors || []).push(error);
+    (event.errors = event.errors || []).push(error);
   },
   s3f_js_event_dispatch: function (type) {
     var target = Module.s3f.target;

@@ -112,8 +112,14 @@ EMSCRIPTEN_KEEPALIVE void s3f_policy_commit(UploadId upload, char* url, char* fi
     queue().provide_policy(upload, policy);
 }
 
-EMSCRIPTEN_KEEPALIVE void s3f_policy_fail(UploadId upload, int status, char* message) {
-    queue().fail_policy(upload, status, take(message));
+/// The policy request failed: an empty `code` is a PolicyError (`detail`: the server's
+/// message); a named one (FileTooLarge, TypeNotAccepted) is a final refusal with its `limit`.
+EMSCRIPTEN_KEEPALIVE void s3f_policy_fail(UploadId upload, int status, char* code, char* detail,
+                                          double limit) {
+    // NaN, negative or out of range (never a real size) is no limit, not undefined behaviour.
+    const bool valid = limit > 0 && limit < 1.8e19;
+    queue().fail_policy(upload, status, take(code), take(detail),
+                        valid ? static_cast<std::uint64_t>(limit) : 0);
 }
 
 EMSCRIPTEN_KEEPALIVE void s3f_cancel(UploadId id) { queue().cancel(id); }
@@ -121,6 +127,8 @@ EMSCRIPTEN_KEEPALIVE void s3f_cancel_batch(BatchId batch) { queue().cancel_batch
 EMSCRIPTEN_KEEPALIVE std::uint32_t s3f_retry_failed(BatchId batch) {
     return static_cast<std::uint32_t>(queue().retry_failed(batch));
 }
+/// Queues one failed or canceled upload again: 1, or 0 when it was in no such state.
+EMSCRIPTEN_KEEPALIVE std::uint32_t s3f_retry(UploadId id) { return queue().retry(id) ? 1 : 0; }
 
 /// Releases a finished batch and the page's File objects for it.
 EMSCRIPTEN_KEEPALIVE void s3f_forget(BatchId batch) {

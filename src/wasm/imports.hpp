@@ -17,8 +17,9 @@ void s3f_js_event_begin();
 void s3f_js_event_number(const char* name, double value);
 void s3f_js_event_string(const char* name, const char* value);
 void s3f_js_event_file(const char* name, std::uint32_t file);
+/// An error as code + parameters; the page words it. `upload` 0: the event's own error.
 void s3f_js_event_error(std::uint32_t upload, std::uint32_t file, const char* input, const char* code,
-                        const char* message, int status);
+                        const char* detail, int status, double limit);
 void s3f_js_event_dispatch(const char* type);
 /// Policy requests: begin, one item per upload, then send.
 void s3f_js_policy_item(std::uint32_t upload, std::uint32_t file, const char* input);

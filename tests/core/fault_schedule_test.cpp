@@ -28,7 +28,7 @@ void play_one_schedule(std::uint32_t seed) {
     for (int step = 0; step < 20000 && !rig.queue.batch_finished(batch); ++step) {
         for (const auto& request : std::vector<FakePolicies::Request>(rig.policies.requests)) {
             for (UploadId id : request.uploads) {
-                if (dice.next_u32() % 5 == 0) rig.queue.fail_policy(id, dice.next_u32() % 2 ? 503 : 0, "down");
+                if (dice.next_u32() % 5 == 0) rig.queue.fail_policy(id, dice.next_u32() % 2 ? 503 : 0, "", "down");
                 else rig.queue.provide_policy(id, sample_policy("tmp/s3file/" + std::to_string(id)));
             }
         }
@@ -104,7 +104,7 @@ void play_one_schedule(std::uint32_t seed) {
             CHECK_FALSE(upload->result.key.empty());
         } else {
             ++not_succeeded;
-            CHECK_FALSE(upload->error.message.empty());
+            CHECK_FALSE(upload->error.code.empty());
         }
     }
     if (not_succeeded == 0) {

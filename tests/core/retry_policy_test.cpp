@@ -27,6 +27,9 @@ TEST_CASE("verdicts are not retried") {
     CHECK_FALSE(policy.should_retry({FailureKind::Http, 404, "", ""}));
     CHECK_FALSE(policy.should_retry({FailureKind::BadReply, 201, "", ""}));
     CHECK_FALSE(policy.should_retry({FailureKind::Policy, 403, "", ""}));
+    // A policy source (or the page's own pre-check) that names why it refused the file.
+    CHECK_FALSE(policy.should_retry({FailureKind::Policy, 0, "FileTooLarge", ""}));
+    CHECK_FALSE(policy.should_retry({FailureKind::Policy, 503, "TypeNotAccepted", ""}));
 }
 
 TEST_CASE("delays follow the schedule with bounded jitter and then run out") {

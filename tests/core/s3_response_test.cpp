@@ -31,6 +31,20 @@ TEST_CASE("an Error document yields code, message and size limit") {
     CHECK(parsed.code == "EntityTooLarge");
     CHECK(parsed.message == "Your proposed upload exceeds the maximum allowed size");
     CHECK(parsed.max_size_allowed == "10");
+    CHECK(parsed.min_size_allowed.empty());
+}
+
+TEST_CASE("an EntityTooSmall Error yields its lower size limit") {
+    const std::string body =
+        "<Error><Code>EntityTooSmall</Code>"
+        "<Message>Your proposed upload is smaller than the minimum allowed size</Message>"
+        "<ProposedSize>0</ProposedSize><MinSizeAllowed>1</MinSizeAllowed></Error>";
+    S3Error parsed;
+    std::string error;
+    REQUIRE(parse_s3_error(body, parsed, error));
+    CHECK(parsed.code == "EntityTooSmall");
+    CHECK(parsed.min_size_allowed == "1");
+    CHECK(parsed.max_size_allowed.empty());
 }
 
 TEST_CASE("malformed bodies are clear errors, never crashes") {

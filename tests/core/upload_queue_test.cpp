@@ -95,7 +95,8 @@ TEST_CASE("network errors are retried on the schedule, then fail with the list o
         }
     }
     CHECK(rig.queue.find(1)->state == UploadState::Failed);
-    CHECK(rig.queue.find(1)->error.message == "Network error: could not reach storage.");
+    CHECK(rig.queue.find(1)->error.code == "NetworkError");
+    CHECK(rig.queue.find(1)->error.status == 0);
     CHECK(rig.log.of(EventType::UploadRetry).size() == 4);
     const auto failed = rig.log.of(EventType::BatchFailed);
     REQUIRE(failed.size() == 1);
@@ -106,7 +107,7 @@ TEST_CASE("network errors are retried on the schedule, then fail with the list o
     CHECK(rig.log.of(EventType::BatchSucceeded).empty());
 }
 
-TEST_CASE("policy violations fail at once with S3's message") {
+TEST_CASE("policy violations fail at once with S3's code, message and limit") {
     Rig rig;
     rig.queue.enqueue({spec("big.bin", 100)});
     rig.transport.respond(rig.transport.take(), 400,
@@ -115,7 +116,9 @@ TEST_CASE("policy violations fail at once with S3's message") {
     const Upload* upload = rig.queue.find(1);
     CHECK(upload->state == UploadState::Failed);
     CHECK(upload->error.code == "EntityTooLarge");
-    CHECK(upload->error.message == "Your file exceeds the maximum size of 10 MB.");
+    CHECK(upload->error.limit == 10485760);
+    CHECK(upload->error.detail == "Your proposed upload exceeds the maximum allowed size");
+    CHECK(upload->error.status == 400);
     CHECK(rig.transport.sent_count == 1);
     CHECK(rig.log.of(EventType::UploadRetry).empty());
 }
@@ -285,7 +288,7 @@ TEST_CASE("retry_failed requeues only what did not succeed") {
     rig.transport.respond(a, 201, post_response("k/a"));
     rig.transport.respond(b, 403, s3_error("AccessDenied", "Invalid according to Policy: Policy expired."));
     REQUIRE(rig.queue.batch_finished(batch));
-    CHECK(rig.queue.find(2)->error.message == "The upload policy has expired — reload the page.");
+    CHECK(rig.queue.find(2)->error.code == "PolicyExpired");
     CHECK(rig.queue.retry_failed(batch) == 1);
     CHECK_FALSE(rig.queue.batch_finished(batch));
     REQUIRE(rig.transport.in_flight.size() == 1);
@@ -318,13 +321,15 @@ TEST_CASE("policies are requested once per batch and uploads wait in Signing") {
 TEST_CASE("a failed policy request is retried when transient and final when refused") {
     Rig rig;
     rig.queue.enqueue({spec("a", 1, "f", false)});
-    rig.queue.fail_policy(1, 503, "Service Unavailable");
+    rig.queue.fail_policy(1, 503, "", "Service Unavailable");
     CHECK(rig.queue.find(1)->state == UploadState::RetryWaiting);
     rig.clock.advance(100);
     CHECK(rig.policies.requests.size() == 2);
-    rig.queue.fail_policy(1, 403, "Forbidden");
+    rig.queue.fail_policy(1, 403, "", "Forbidden");
     CHECK(rig.queue.find(1)->state == UploadState::Failed);
-    CHECK(rig.queue.find(1)->error.message == "Could not get an upload policy: Forbidden.");
+    CHECK(rig.queue.find(1)->error.code == "PolicyError");
+    CHECK(rig.queue.find(1)->error.detail == "Forbidden");
+    CHECK(rig.queue.find(1)->error.status == 403);
 }
 
 TEST_CASE("same-named files in one signed folder get distinct names") {
@@ -343,7 +348,8 @@ TEST_CASE("a 201 that is not a PostResponse is a clear, final error") {
     rig.transport.respond(rig.transport.take(), 201, "<html>captive portal</html>");
     CHECK(rig.queue.find(1)->state == UploadState::Failed);
     CHECK(rig.queue.find(1)->error.code == "BadReply");
-    CHECK(rig.queue.find(1)->error.message.find("PostResponse") != std::string::npos);
+    CHECK(rig.queue.find(1)->error.detail.find("PostResponse") != std::string::npos);
+    CHECK(rig.queue.find(1)->error.status == 201);
 }
 
 TEST_CASE("204 without a body succeeds with the key that was sent") {
@@ -383,7 +389,7 @@ TEST_CASE("an expired policy from the policy source is renewed once, without rel
     CHECK(field_value(again.request.body.head, "key") == "tmp/s3file/second/a");
     rig.transport.respond(again, 403, expired);  // twice: a real problem, reported
     CHECK(rig.queue.find(1)->state == UploadState::Failed);
-    CHECK(rig.queue.find(1)->error.message == "The upload policy has expired — reload the page.");
+    CHECK(rig.queue.find(1)->error.code == "PolicyExpired");
 }
 
 TEST_CASE("policies handed in with the files are not renewed") {
@@ -399,4 +405,170 @@ TEST_CASE("next_batch_id predicts the id enqueue returns") {
     const BatchId predicted = rig.queue.next_batch_id();
     CHECK(rig.queue.enqueue({spec("a", 1)}) == predicted);
     CHECK(rig.queue.next_batch_id() == predicted + 1);
+}
+
+TEST_CASE("a policy refusal with a code is final and keeps its code and limit") {
+    Rig rig;
+    rig.queue.enqueue({spec("big", 100, "f", false), spec("ok", 1, "f", false)});
+    // Status 0 would be retried as a network error; a named refusal is a verdict instead.
+    rig.queue.fail_policy(1, 0, "FileTooLarge", "", 50);
+    const Upload* upload = rig.queue.find(1);
+    CHECK(upload->state == UploadState::Failed);
+    CHECK(upload->error.code == "FileTooLarge");
+    CHECK(upload->error.limit == 50);
+    CHECK(upload->error.status == 0);
+    CHECK(rig.log.of(EventType::UploadRetry).empty());
+    rig.clock.advance(10000);
+    CHECK(rig.policies.requests.size() == 1);
+    CHECK(rig.queue.find(1)->state == UploadState::Failed);
+
+    rig.queue.fail_policy(2, 400, "TypeNotAccepted", "image/* only");
+    CHECK(rig.queue.find(2)->error.code == "TypeNotAccepted");
+    CHECK(rig.queue.find(2)->error.detail == "image/* only");
+    CHECK(rig.queue.find(2)->error.limit == 0);
+    const auto failed = rig.log.of(EventType::BatchFailed);
+    REQUIRE(failed.size() == 1);
+    REQUIRE(failed[0].errors.size() == 2);
+    CHECK(failed[0].errors[0].second.code == "FileTooLarge");
+    CHECK(failed[0].errors[0].second.limit == 50);
+}
+
+TEST_CASE("retry sends one failed upload again and the batch reports its end again") {
+    Rig rig;
+    const BatchId batch = rig.queue.enqueue({spec("a", 1), spec("b", 1)});
+    rig.transport.respond(rig.transport.take(), 403, s3_error("AccessDenied", "Denied"));
+    rig.transport.respond(rig.transport.take(), 403, s3_error("AccessDenied", "Denied"));
+    REQUIRE(rig.log.of(EventType::BatchFailed).size() == 1);
+    CHECK(rig.transport.sent_count == 2);
+
+    CHECK(rig.queue.retry(2));
+    CHECK_FALSE(rig.queue.batch_finished(batch));
+    CHECK(rig.queue.find(1)->state == UploadState::Failed);  // the other one stays as it was
+    CHECK(rig.queue.find(2)->error.code.empty());
+    REQUIRE(rig.transport.in_flight.size() == 1);
+    auto again = rig.transport.take();
+    CHECK(again.request.body.file.name == "b");
+    CHECK(field_value(again.request.body.head, "key") == "tmp/s3file/abc/b");
+    rig.transport.respond(again, 201, post_response("tmp/s3file/abc/b"));
+    CHECK(rig.transport.sent_count == 3);
+    CHECK(rig.transport.in_flight.empty());
+    CHECK(rig.queue.find(2)->state == UploadState::Succeeded);
+    CHECK(rig.queue.batch_finished(batch));
+    const auto failed = rig.log.of(EventType::BatchFailed);
+    REQUIRE(failed.size() == 2);  // the end is reported again, now listing only "a"
+    REQUIRE(failed[1].errors.size() == 1);
+    CHECK(failed[1].errors[0].first == 1);
+
+    // Once the last one succeeds too, the batch succeeds.
+    CHECK(rig.queue.retry(1));
+    rig.transport.respond(rig.transport.take(), 201, post_response("tmp/s3file/abc/a"));
+    REQUIRE(rig.log.of(EventType::BatchSucceeded).size() == 1);
+    CHECK(rig.log.of(EventType::BatchSucceeded)[0].batch == batch);
+}
+
+TEST_CASE("retry gives a fresh retry budget") {
+    Rig rig;
+    rig.queue.enqueue({spec("a", 1)});
+    for (int attempt = 1; attempt <= 5; ++attempt) {
+        rig.transport.fail_network(rig.transport.take());
+        rig.clock.advance(6000);
+    }
+    REQUIRE(rig.queue.find(1)->state == UploadState::Failed);
+    REQUIRE(rig.queue.retry(1));
+    rig.transport.fail_network(rig.transport.take());
+    CHECK(rig.queue.find(1)->state == UploadState::RetryWaiting);
+}
+
+TEST_CASE("retry is a no-op for uploads that did not fail or were not canceled") {
+    QueueOptions options;
+    options.concurrency = 1;
+    Rig rig(options);
+    const BatchId batch = rig.queue.enqueue({spec("a", 1), spec("b", 1)});
+    CHECK_FALSE(rig.queue.retry(2));  // queued
+    CHECK_FALSE(rig.queue.retry(1));  // uploading
+    CHECK(rig.transport.sent_count == 1);
+    rig.transport.respond(rig.transport.take(), 201, post_response("k/a"));
+    rig.transport.respond(rig.transport.take(), 201, post_response("k/b"));
+    REQUIRE(rig.queue.batch_finished(batch));
+    CHECK_FALSE(rig.queue.retry(1));  // succeeded
+    CHECK_FALSE(rig.queue.retry(99)); // unknown
+    CHECK(rig.queue.batch_finished(batch));
+    CHECK(rig.queue.find(1)->result.key == "k/a");
+    CHECK(rig.transport.sent_count == 2);
+    CHECK(rig.log.of(EventType::BatchSucceeded).size() == 1);
+}
+
+TEST_CASE("cancelling one upload leaves the others running; the batch then fails") {
+    Rig rig;
+    const BatchId batch = rig.queue.enqueue({spec("a", 1), spec("b", 1), spec("c", 1)});
+    REQUIRE(rig.transport.in_flight.size() == 3);
+    const RequestId b = rig.transport.in_flight[1].id;
+    rig.queue.cancel(2);
+    CHECK(rig.transport.aborted == std::vector<RequestId>{b});
+    CHECK(rig.queue.find(2)->state == UploadState::Canceled);
+    CHECK(rig.queue.find(2)->error.code == "Canceled");
+    CHECK(rig.queue.find(1)->state == UploadState::Uploading);
+    CHECK(rig.queue.find(3)->state == UploadState::Uploading);
+    CHECK_FALSE(rig.queue.batch_finished(batch));
+    REQUIRE(rig.transport.in_flight.size() == 2);
+    rig.transport.respond(rig.transport.take(), 201, post_response("k/a"));
+    CHECK(rig.log.of(EventType::BatchFailed).empty());
+    rig.transport.respond(rig.transport.take(), 201, post_response("k/c"));
+    const auto failed = rig.log.of(EventType::BatchFailed);
+    REQUIRE(failed.size() == 1);
+    CHECK(failed[0].batch == batch);
+    REQUIRE(failed[0].errors.size() == 1);
+    CHECK(failed[0].errors[0].first == 2);
+    CHECK(failed[0].errors[0].second.code == "Canceled");
+    CHECK(rig.log.of(EventType::BatchSucceeded).empty());
+}
+
+TEST_CASE("retry sends a canceled upload again") {
+    Rig rig;
+    const BatchId batch = rig.queue.enqueue({spec("a", 1)});
+    const RequestId first = rig.transport.in_flight.front().id;
+    rig.queue.cancel(1);
+    REQUIRE(rig.log.of(EventType::BatchFailed).size() == 1);
+    CHECK(rig.queue.retry(1));
+    REQUIRE(rig.transport.in_flight.size() == 1);
+    auto again = rig.transport.take();
+    CHECK(again.id != first);
+    CHECK(rig.queue.find(1)->state == UploadState::Uploading);
+    rig.transport.respond(again, 201, post_response("k/a"));
+    REQUIRE(rig.log.of(EventType::BatchSucceeded).size() == 1);
+    CHECK(rig.log.of(EventType::BatchSucceeded)[0].batch == batch);
+}
+
+TEST_CASE("an upload canceled while waiting for its policy asks again when retried") {
+    Rig rig;
+    rig.queue.enqueue({spec("a", 1, "f", false)});
+    REQUIRE(rig.policies.requests.size() == 1);
+    rig.queue.cancel(1);
+    rig.queue.provide_policy(1, sample_policy());  // the answer arrives too late: dropped
+    CHECK(rig.transport.in_flight.empty());
+    REQUIRE(rig.queue.retry(1));
+    REQUIRE(rig.policies.requests.size() == 2);
+    CHECK(rig.policies.requests[1].uploads == std::vector<UploadId>{1});
+    rig.queue.provide_policy(1, sample_policy());
+    CHECK(rig.transport.in_flight.size() == 1);
+}
+
+TEST_CASE("a retried upload whose policy expired may renew it again") {
+    Rig rig;
+    rig.queue.enqueue({spec("a", 1, "f", false)});
+    rig.queue.provide_policy(1, sample_policy("tmp/s3file/first"));
+    const std::string expired = s3_error("AccessDenied", "Invalid according to Policy: Policy expired.");
+    rig.transport.respond(rig.transport.take(), 403, expired);
+    rig.queue.provide_policy(1, sample_policy("tmp/s3file/second"));
+    rig.transport.respond(rig.transport.take(), 403, expired);
+    REQUIRE(rig.queue.find(1)->state == UploadState::Failed);
+    REQUIRE(rig.policies.requests.size() == 2);
+    REQUIRE(rig.queue.retry(1));
+    rig.transport.respond(rig.transport.take(), 403, expired);
+    REQUIRE(rig.policies.requests.size() == 3);
+    rig.queue.provide_policy(1, sample_policy("tmp/s3file/third"));
+    auto last = rig.transport.take();
+    CHECK(field_value(last.request.body.head, "key") == "tmp/s3file/third/a");
+    rig.transport.respond(last, 201, post_response("tmp/s3file/third/a"));
+    CHECK(rig.queue.find(1)->state == UploadState::Succeeded);
 }
