@@ -124,11 +124,8 @@ EMSCRIPTEN_KEEPALIVE void s3f_policy_fail(UploadId upload, int status, char* cod
 
 EMSCRIPTEN_KEEPALIVE void s3f_cancel(UploadId id) { queue().cancel(id); }
 EMSCRIPTEN_KEEPALIVE void s3f_cancel_batch(BatchId batch) { queue().cancel_batch(batch); }
-EMSCRIPTEN_KEEPALIVE std::uint32_t s3f_retry_failed(BatchId batch) {
-    return static_cast<std::uint32_t>(queue().retry_failed(batch));
-}
-/// Queues one failed or canceled upload again: 1, or 0 when it was in no such state.
-EMSCRIPTEN_KEEPALIVE std::uint32_t s3f_retry(UploadId id) { return queue().retry(id) ? 1 : 0; }
+// No retry export: the page retries a file as a new batch (web/form.js), which fetches a fresh
+// policy and keeps batches short-lived; UploadQueue::retry/retry_failed serve other ports.
 
 /// Releases a finished batch and the page's File objects for it.
 EMSCRIPTEN_KEEPALIVE void s3f_forget(BatchId batch) {

@@ -18,7 +18,7 @@ Module.s3f.api = function () {
     batchFile: _s3f_batch_file, policyField: _s3f_policy_field, batchPolicy: _s3f_batch_policy,
     batchCommit: _s3f_batch_commit, nextBatch: _s3f_next_batch,
     policyCommit: _s3f_policy_commit, policyFail: _s3f_policy_fail, cancel: _s3f_cancel,
-    cancelBatch: _s3f_cancel_batch, retryFailed: _s3f_retry_failed, retry: _s3f_retry,
+    cancelBatch: _s3f_cancel_batch,
     forget: _s3f_forget,
   };
 };
