@@ -7,7 +7,7 @@ import { startBatch } from './batch.js';
 import { engine } from './engine.js';
 import { errorMessage, langOf, t } from './i18n/messages.js';
 import { showErrors, showStatus } from './messages.js';
-import { check, policyRange } from './restrictions.js';
+import { checkFile, policyRange } from './restrictions.js';
 
 const BYPASS = Symbol('s3file-bypass');
 const sessions = new WeakMap(); // form → session
@@ -216,7 +216,8 @@ async function onSubmit(event) {
 function checkDropIn(input) {
   if (!input.classList.contains('s3file') || input.closest('s3-file')) return;
   const lang = langOf(input);
-  const errors = check([...input.files], { accept: input.accept, ...policyRange(input) });
+  const limits = { accept: input.accept, ...policyRange(input) };
+  const errors = [...input.files].map((file) => checkFile(file, limits)).filter(Boolean);
   const messages = errors.map((e) => errorMessage(lang, e));
   input.setCustomValidity(messages.join('\n'));
   showErrors(input, messages);

@@ -21,21 +21,9 @@ export function policyRange(input) {
   }
 }
 
-/**
- * Checks `files` against {accept, maxSize, minSize, maxFiles, maxTotalSize, multiple};
- * returns errors [{code, file?, limit?, accept?, count?, size?}] (empty when all pass).
- */
-export function check(files, limits) {
-  const { accept, maxSize, minSize, maxFiles, maxTotalSize, multiple = true } = limits;
-  const errors = [];
-  for (const file of files) {
-    if (!accepts(accept, file)) errors.push({ code: 'TypeNotAccepted', file, accept });
-    else if (file.size > maxSize) errors.push({ code: 'FileTooLarge', file, limit: maxSize });
-    else if (file.size < minSize) errors.push({ code: 'FileTooSmall', file, limit: minSize });
-  }
-  const total = files.reduce((sum, file) => sum + file.size, 0);
-  if (!multiple && files.length > 1) errors.push({ code: 'OneFileOnly' });
-  else if (files.length > maxFiles) errors.push({ code: 'TooManyFiles', count: files.length, limit: maxFiles });
-  if (total > maxTotalSize) errors.push({ code: 'TotalTooLarge', total, limit: maxTotalSize });
-  return errors;
+/** Checks one file against {accept, maxSize, minSize}: an error {code, file, limit|accept}, or null. */
+export function checkFile(file, { accept, maxSize = Infinity, minSize = 0 }) {
+  if (!accepts(accept, file)) return { code: 'TypeNotAccepted', file, accept };
+  if (file.size > maxSize) return { code: 'FileTooLarge', file, limit: maxSize };
+  return file.size < minSize ? { code: 'FileTooSmall', file, limit: minSize } : null;
 }

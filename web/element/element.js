@@ -4,9 +4,9 @@
 // per chosen file (state, progress, cancel/retry/remove) and the total with speed and ETA.
 // Uploads start when the form is submitted (web/form.js); restrictions are checked as soon as
 // files are chosen, so a refused file never sends a byte and blocks the submit.
-import { errorMessage, formatBytes, formatSeconds, langOf, t } from '../i18n/messages.js';
+import { errorMessage, formatBytes, langOf, t } from '../i18n/messages.js';
 import { cancelFile, storedResult, uploadFiles } from '../form.js';
-import { check } from '../restrictions.js';
+import { checkFile } from '../restrictions.js';
 import './messages.js';
 import { parseSize } from './parse-size.js';
 import { dropZone } from './dropzone.js';
@@ -15,6 +15,22 @@ import { css } from './styles.js';
 const BUTTONS = { ready: ['remove'], refused: ['remove'], queued: ['cancel'], uploading: ['cancel'],
                   retrying: ['cancel'], stored: ['remove'], failed: ['retry', 'remove'], canceled: ['retry', 'remove'] };
 const ACTIVE = new Set(['queued', 'uploading', 'retrying']);
+/** "45 s", "3 min", "2 h" for an ETA. */
+function formatSeconds(lang, seconds) {
+  const [value, unit] = seconds < 90 ? [seconds, 'second'] : seconds < 5400 ? [seconds / 60, 'minute'] : [seconds / 3600, 'hour'];
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 0 }).format(Math.max(1, value));
+}
+
+/** The restrictions of a selection: each file's, then the count and the total. */
+function check(files, limits) {
+  const errors = files.map((file) => checkFile(file, limits)).filter(Boolean);
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  if (!limits.multiple && files.length > 1) errors.push({ code: 'OneFileOnly' });
+  else if (files.length > limits.maxFiles) errors.push({ code: 'TooManyFiles', count: files.length, limit: limits.maxFiles });
+  if (total > limits.maxTotalSize) errors.push({ code: 'TotalTooLarge', total, limit: limits.maxTotalSize });
+  return errors;
+}
+
 const sheet = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype ? new CSSStyleSheet() : null;
 sheet?.replaceSync(css);
 let counter = 0;

@@ -52,6 +52,8 @@ export function langOf(element) {
 /** The sentence `key` in `lang` (exact tag, then the primary subtag, then English); a numeric
  *  `count` chooses a plural form `key_one`, `key_few`, … when the table has it. */
 export function t(lang, key, params = {}) {
+  // Locale modules (web/locales/) queue their tables without importing this module.
+  for (const [name, table] of globalThis.s3fileLocales?.splice(0) || []) setMessages(name, table, true);
   const tag = String(lang || 'en').toLowerCase();
   const find = (name) => tables[tag]?.[name] ?? tables[tag.split('-')[0]]?.[name] ?? tables.en[name];
   // A count picks its plural form when the table has one ("filesChosen_one").
@@ -68,12 +70,6 @@ export function formatBytes(lang, bytes) {
   while (unit < 4 && bytes >= 1024 ** (unit + 1)) unit += 1;
   return new Intl.NumberFormat(lang, { style: 'unit', unit: UNITS[unit], unitDisplay: unit ? 'short' : 'long',
     maximumFractionDigits: unit ? 1 : 0 }).format(bytes / 1024 ** unit);
-}
-
-/** "45 s", "3 min", "2 h" for an ETA. */
-export function formatSeconds(lang, seconds) {
-  const [value, unit] = seconds < 90 ? [seconds, 'second'] : seconds < 5400 ? [seconds / 60, 'minute'] : [seconds / 3600, 'hour'];
-  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 0 }).format(Math.max(1, value));
 }
 
 /** The sentence for an error {code, detail, status, limit, accept, file?} in `lang`; a key

@@ -1,8 +1,8 @@
 // Deutsch: every sentence of web/i18n/messages.js. Load it on a page with lang="de":
 // <script type="module" src="…/locales/de.js"></script>
-import { setMessages } from '../i18n/messages.js';
-
-export default setMessages('de', {
+// It imports nothing: it queues its table where the message table picks it up
+// (web/i18n/messages.js), so a page that loads no locale downloads none of this.
+const de = {
   NetworkError: 'Netzwerkfehler: Der Speicher ist nicht erreichbar.',
   Stalled: 'Der Upload hängt: seit {limit} s kein Fortschritt.',
   BadReply: 'Unerwartete Antwort des Speichers: {detail}.',
@@ -52,4 +52,8 @@ export default setMessages('de', {
   done: 'Alle Dateien sind hochgeladen.',
   failedCount: '{count} Dateien konnten nicht hochgeladen werden.',
   failedCount_one: '1 Datei konnte nicht hochgeladen werden.',
-});
+};
+
+(globalThis.s3fileLocales ||= []).push(['de', de]);
+
+export default de;
