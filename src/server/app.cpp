@@ -135,9 +135,13 @@ void App::install(httplib::Server& server) {
         server.Post("/_faults", [this](const httplib::Request& q, httplib::Response& r) { faults(q, r); });
         server.Delete("/_faults", [this](const httplib::Request& q, httplib::Response& r) { faults(q, r); });
     }
+    // Browsers refuse a module script not served as JavaScript, and WebAssembly's streaming
+    // compile wants application/wasm; cpp-httplib picks the type by the last extension, so
+    // esbuild's chunks (chunk-ABC123.js) and nested files (locales/de.js) are covered too.
     server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
     server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
     server.set_file_extension_and_mimetype_mapping("js", "text/javascript");
+    server.set_file_extension_and_mimetype_mapping("map", "application/json");  // source maps
     if (std::filesystem::is_directory(web)) server.set_mount_point("/", web.string());
 }
 
@@ -209,11 +213,13 @@ void App::form_page(const httplib::Request& request, httplib::Response& response
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>s3file — django-style form</title>
 <link rel="stylesheet" href="/demo/demo.css">
-<script type="module" src="/s3file.js"></script>
+<script type="module" src="/s3file-django.js"></script>
 </head>
 <body>
+<main>
 <h1>Upload</h1>
 <form method="post" action="/submit" enctype="multipart/form-data" id="upload-form">
 <input type="hidden" name="progress" id="id_progress" value="">
@@ -228,6 +234,7 @@ void App::form_page(const httplib::Request& request, httplib::Response& response
 </p>
 </form>
 <button type="submit" form="upload-form" name="outside" value="yes" id="outside">Submit from outside</button>
+</main>
 <script>
   // Like the seed's test page: the last progress value is submitted with the form.
   document.getElementById('upload-form').addEventListener('progress', function (event) {
