@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "file_refusal.hpp"
 #include "form_receiver.hpp"
 #include "http_util.hpp"
 #include "json_input.hpp"
@@ -72,6 +73,30 @@ bool read_file_request(const json& entry, FileRequest& out, std::string& error) 
     return true;
 }
 
+// Every file is checked before any policy is issued: a batch is refused whole (400), so the page
+// never starts uploads it would have to take back. True when it answered.
+bool refuse_doomed(const IssuerConfig& issuer, const std::vector<FileRequest>& requested, bool batch,
+                   httplib::Response& response) {
+    ordered_json verdicts = ordered_json::array();
+    std::size_t refused = 0;
+    for (const FileRequest& file : requested) {
+        const FileRefusal refusal = check_file(issuer, file);
+        refused += refusal ? 1 : 0;
+        verdicts.push_back(refusal_to_json(refusal, issuer));
+    }
+    if (refused == 0) return false;
+    // A single file (no "files" list) is answered unwrapped, like its policy would have been; a
+    // list of one says the file's own sentence, which a client showing only "error" shows best.
+    if (!batch) {
+        send_json(response, 400, verdicts[0]);
+    } else {
+        const std::string summary = requested.size() == 1 ? verdicts[0]["error"].get<std::string>()
+                                                          : refusal_summary(refused, requested.size());
+        send_json(response, 400, {{"error", summary}, {"files", verdicts}});
+    }
+    return true;
+}
+
 // XML's five escapes are also what an HTML attribute or text needs.
 std::string html_escape(const std::string& text) { return xml_escape(text); }
 
@@ -110,9 +135,13 @@ void App::install(httplib::Server& server) {
         server.Post("/_faults", [this](const httplib::Request& q, httplib::Response& r) { faults(q, r); });
         server.Delete("/_faults", [this](const httplib::Request& q, httplib::Response& r) { faults(q, r); });
     }
+    // Browsers refuse a module script not served as JavaScript, and WebAssembly's streaming
+    // compile wants application/wasm; cpp-httplib picks the type by the last extension, so
+    // esbuild's chunks (chunk-ABC123.js) and nested files (locales/de.js) are covered too.
     server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
     server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
     server.set_file_extension_and_mimetype_mapping("js", "text/javascript");
+    server.set_file_extension_and_mimetype_mapping("map", "application/json");  // source maps
     if (std::filesystem::is_directory(web)) server.set_mount_point("/", web.string());
 }
 
@@ -125,15 +154,17 @@ void App::policy(const httplib::Request& request, httplib::Response& response) {
     const bool batch = files != body.end();
     if (batch && (!files->is_array() || files->empty() || files->size() > 1000))
         return send_json(response, 400, {{"error", "'files' must be a list of 1 to 1000 files"}});
+    std::vector<FileRequest> requested;
+    for (const json* entry : entries_of(batch ? *files : body)) {
+        requested.emplace_back();
+        if (!read_file_request(*entry, requested.back(), error)) return send_json(response, 400, {{"error", error}});
+    }
+    if (refuse_doomed(issuer_, requested, batch, response)) return;
     ordered_json issued = ordered_json::array();
     const std::time_t now = std::time(nullptr);
     const std::string url = bucket_url(request);
-    for (const json* entry : entries_of(batch ? *files : body)) {
-        FileRequest file;
-        std::string error;
-        if (!read_file_request(*entry, file, error)) return send_json(response, 400, {{"error", error}});
+    for (const FileRequest& file : requested)
         issued.push_back(policy_to_json(issue_policy(issuer_, url, file, now), file.field));
-    }
     send_json(response, 200, batch ? ordered_json{{"files", issued}} : issued[0]);
 }
 
@@ -165,8 +196,7 @@ std::string render_s3file_input(const IssuedPolicy& policy, const std::string& n
 void App::form_page(const httplib::Request& request, httplib::Response& response) {
     const std::time_t now = std::time(nullptr);
     const std::string url = bucket_url(request);
-    std::string accept;
-    for (const auto& rule : config_.accept) accept += (accept.empty() ? "" : ",") + rule;
+    const std::string accept = accept_attribute(config_.accept);
     // ?initial=<key>: an existing value, rendered like Django's ClearableFileInput.
     std::string current;
     if (request.has_param("initial")) {
@@ -183,11 +213,13 @@ void App::form_page(const httplib::Request& request, httplib::Response& response
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>s3file — django-style form</title>
 <link rel="stylesheet" href="/demo/demo.css">
-<script type="module" src="/s3file.js"></script>
+<script type="module" src="/s3file-django.js"></script>
 </head>
 <body>
+<main>
 <h1>Upload</h1>
 <form method="post" action="/submit" enctype="multipart/form-data" id="upload-form">
 <input type="hidden" name="progress" id="id_progress" value="">
@@ -202,6 +234,7 @@ void App::form_page(const httplib::Request& request, httplib::Response& response
 </p>
 </form>
 <button type="submit" form="upload-form" name="outside" value="yes" id="outside">Submit from outside</button>
+</main>
 <script>
   // Like the seed's test page: the last progress value is submitted with the form.
   document.getElementById('upload-form').addEventListener('progress', function (event) {

@@ -33,34 +33,36 @@ std::string dump_json(const nlohmann::ordered_json& value) {
 
 std::string dump_json(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-bool is_valid_utf8(const std::string& text) {
-    std::size_t i = 0;
+std::size_t utf8_sequence_length(const std::string& text, std::size_t at) {
     const std::size_t n = text.size();
-    while (i < n) {
-        const unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        // Lead byte → sequence length and the allowed range of the second byte (RFC 3629 §4).
-        std::size_t length = 0;
-        unsigned char low = 0x80, high = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) length = 2;
-        else if (c == 0xE0) length = 3, low = 0xA0;
-        else if (c >= 0xE1 && c <= 0xEC) length = 3;
-        else if (c == 0xED) length = 3, high = 0x9F;  // no surrogates
-        else if (c >= 0xEE && c <= 0xEF) length = 3;
-        else if (c == 0xF0) length = 4, low = 0x90;
-        else if (c >= 0xF1 && c <= 0xF3) length = 4;
-        else if (c == 0xF4) length = 4, high = 0x8F;  // nothing past U+10FFFF
-        else return false;
-        if (i + length > n) return false;
-        const unsigned char second = static_cast<unsigned char>(text[i + 1]);
-        if (second < low || second > high) return false;
-        for (std::size_t k = 2; k < length; ++k) {
-            const unsigned char next = static_cast<unsigned char>(text[i + k]);
-            if (next < 0x80 || next > 0xBF) return false;
-        }
+    const unsigned char c = static_cast<unsigned char>(text[at]);
+    if (c < 0x80) return 1;
+    // Lead byte → sequence length and the allowed range of the second byte (RFC 3629 §4).
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) length = 2;
+    else if (c == 0xE0) length = 3, low = 0xA0;
+    else if (c >= 0xE1 && c <= 0xEC) length = 3;
+    else if (c == 0xED) length = 3, high = 0x9F;  // no surrogates
+    else if (c >= 0xEE && c <= 0xEF) length = 3;
+    else if (c == 0xF0) length = 4, low = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3) length = 4;
+    else if (c == 0xF4) length = 4, high = 0x8F;  // nothing past U+10FFFF
+    else return 0;
+    if (at + length > n) return 0;
+    const unsigned char second = static_cast<unsigned char>(text[at + 1]);
+    if (second < low || second > high) return 0;
+    for (std::size_t k = 2; k < length; ++k) {
+        const unsigned char next = static_cast<unsigned char>(text[at + k]);
+        if (next < 0x80 || next > 0xBF) return 0;
+    }
+    return length;
+}
+
+bool is_valid_utf8(const std::string& text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) return false;
         i += length;
     }
     return true;

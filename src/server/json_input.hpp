@@ -23,6 +23,10 @@ bool parse_json_bounded(const std::string& text, nlohmann::json& out, std::strin
 std::string dump_json(const nlohmann::ordered_json& value);
 std::string dump_json(const nlohmann::json& value);
 
+/// Length (1-4) of the well-formed UTF-8 sequence starting at `text[at]` (at < size), or 0
+/// when the bytes there are not one.
+std::size_t utf8_sequence_length(const std::string& text, std::size_t at);
+
 /// True if `text` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 bool is_valid_utf8(const std::string& text);
 

@@ -52,7 +52,8 @@ IssuedPolicy issue_policy_in_folder(const IssuerConfig& config, const std::strin
     std::string pinned_type;
     if (config.accept.empty() || (file.type.empty() && config.accept.size() > 1)) {
         // No type known (a seed-style form policy) and several rules: S3 POST policies cannot
-        // express a list, so the type is left open, as django-s3file does.
+        // express a list, so the type is left open, as django-s3file does. /api/policy never
+        // gets here: it refuses an empty type under an accept list (check_file, file_refusal.cpp).
         conditions.push_back({"starts-with", "$Content-Type", ""});
     } else if (type_accepted(config.accept, file.type)) {
         pinned_type = file.type;
