@@ -1,6 +1,5 @@
 #include "file_refusal.hpp"
 
-#include "failure_message.hpp"
 #include "json_input.hpp"
 
 namespace s3file::server {
@@ -32,9 +31,26 @@ bool unfit_for_display(std::uint32_t c) {
 
 std::string in_bytes(std::uint64_t bytes) { return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes"); }
 
-// human_size computes bytes * 10 in 64 bits, which wraps from about 1.6 EiB on; a client may
-// claim up to 2^63 - 1 bytes. No real file comes near 1 EiB, so past it the exact count is shown.
-std::string shown_size(std::uint64_t bytes) { return bytes > (1ull << 60) ? in_bytes(bytes) : human_size(bytes); }
+/// "10 MB", "1.5 GB", "512 bytes": binary units, one decimal dropped when zero, as Django's
+/// filesizeformat prints them (and the widget's Intl formatting). Whole and remainder are
+/// rounded separately so no product overflows, up to the 2^63 - 1 bytes a client may claim.
+std::string shown_size(std::uint64_t bytes) {
+    static const char* const units[] = {"KB", "MB", "GB", "TB", "PB", "EB"};
+    if (bytes < 1024) return in_bytes(bytes);
+    std::uint64_t unit = 1024;
+    int index = 0;
+    while (index < 5 && bytes / unit >= 1024) {
+        unit *= 1024;
+        ++index;
+    }
+    std::uint64_t whole = bytes / unit;
+    std::uint64_t tenths = ((bytes % unit) * 10 + unit / 2) / unit;  // remainder < unit <= 2^60
+    if (tenths == 10) {
+        ++whole;
+        tenths = 0;
+    }
+    return std::to_string(whole) + (tenths ? "." + std::to_string(tenths) : "") + " " + units[index];
+}
 
 // "1 MB" for both a limit of 1,048,576 bytes and a file one byte larger says nothing: then both
 // sizes are given in bytes.

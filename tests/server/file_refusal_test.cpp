@@ -44,9 +44,9 @@ TEST_CASE("policy refusal: a file larger than --max-size is FileTooLarge, with t
     CHECK(single == json{{"code", "FileTooLarge"},
                          {"error", "big.iso is 1.5 GB; the largest file accepted is 1 MB."},
                          {"limit", 1048576}});
-    // The largest size a request may claim (2^63 - 1) is shown exactly, not wrapped around.
-    CHECK(ask(r, file("x", INT64_MAX, "")).second["error"] ==
-          "x is 9223372036854775807 bytes; the largest file accepted is 1 MB.");
+    // The largest size a request may claim (2^63 - 1 = 8 EiB) does not wrap around.
+    CHECK(ask(r, file("x", INT64_MAX, "")).second["error"] == "x is 8 EB; the largest file accepted is 1 MB.");
+    CHECK(ask(r, file("y", 1610612736, "")).second["error"] == "y is 1.5 GB; the largest file accepted is 1 MB.");
 }
 
 TEST_CASE("policy refusal: exactly --max-size is accepted and uploads, one byte more is refused") {
