@@ -142,7 +142,7 @@ test('<s3-file>: a policy that expired before its upload is renewed once, transp
     const json = await submitAndRead(page, () => page.click('#element-form button'));
 
     // The renewal is a retry without a wait; the user never sees an error.
-    expect(events).toEqual([{ type: 's3file:retry', file: 'late.txt', delay: 0, code: 'AccessDenied' }]);
+    expect(events).toEqual([{ type: 's3file:retry', file: 'late.txt', delay: 0, code: 'PolicyExpired' }]);
     expect(log.refused).toEqual([403]);
     expect(policies).toHaveLength(2);  // the page's batch, then the renewal
     expect(json.files.doc).toHaveLength(1);
@@ -164,7 +164,7 @@ test('a permanent 403 on one file of five: the others are stored, nothing is sub
   await page.click('#save');
 
   const alert = page.locator('#id_multiple_file + [role=alert]');
-  await expect(alert).toHaveText('c.txt: Access Denied');
+  await expect(alert).toHaveText('c.txt: Storage refused the upload (AccessDenied): Access Denied');
   await page.screenshot({ path: '/tmp/e2e-shots/faults-403-error.png' });
   expect(events).toEqual([{ type: 's3file:error', file: 'c.txt', delay: undefined, code: 'AccessDenied' }]);
   expect(log.refused).toEqual([403]);

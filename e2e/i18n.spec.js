@@ -30,7 +30,7 @@ test('D10: on a lang="de" page the element and the engine\'s failures speak Germ
   await server.faults([{ kind: 'status', status: 500 }]);
   await page.evaluate(async () => (await (await import('/s3file.js')).engine()).configure({ retryDelays: [] }));
   await page.click('form button');
-  await expect(row(page, 'klein.txt').locator('.status')).toHaveText('Der Speicher antwortete mit HTTP 500.');
+  await expect(row(page, 'klein.txt').locator('.status')).toHaveText(/^Der Speicher hat den Upload abgelehnt \(InternalError\): /);
 });
 
 test('D10: a page overrides any sentence with setMessages, the engine\'s included', async ({ page, server }) => {

@@ -109,3 +109,20 @@ test('D11: importing the library installs no submit handler; the drop-in is its 
   });
   expect(installed).toBe(false);
 });
+
+test('storage\'s own EntityTooLarge (a policy used for a larger file than asked for) names the limit', async ({ page }) => {
+  const failure = await page.evaluate(async () => {
+    const { upload } = await import('/s3file.js');
+    const response = await fetch('/api/policy', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ files: [{ name: 'big.bin', size: 10, type: 'application/octet-stream', field: 'file' }] }) });
+    const { files: [policy] } = await response.json();
+    const big = new File([new Uint8Array(3 * 1024 * 1024)], 'big.bin', { type: 'application/octet-stream' });
+    try {
+      await upload(big, { policies: [policy] });
+      return null;
+    } catch (error) {
+      return error.errors.map((e) => [e.code, e.limit, e.message]);
+    }
+  });
+  expect(failure).toEqual([['EntityTooLarge', 2 * 1024 * 1024, 'The file exceeds the maximum size of 2 MB.']]);
+});

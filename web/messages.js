@@ -35,5 +35,6 @@ export function showStatus(input, text) {
     input.s3fileStatus = null;
     return;
   }
-  box(input, 's3fileStatus', 's3file-busy')  // visual only: aria-busy says it, errors alert.textContent = text;
+  // Visual only, no live region: the form's aria-busy says it, and errors are alerts.
+  box(input, 's3fileStatus', 's3file-busy').textContent = text;
 }

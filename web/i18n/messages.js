@@ -75,8 +75,10 @@ export function formatBytes(lang, bytes) {
 /** The sentence for an error {code, detail, status, limit, accept, file?} in `lang`; a key
  *  ending in "_" is the variant without the parameter that was not given. */
 export function errorMessage(lang, error) {
-  const { code, detail, limit, accept, file, total } = error;
-  const params = { ...error, name: file?.name, size: formatBytes(lang, file ? file.size : total || 0),
+  const { code, detail, limit, file, total } = error;
+  // A policy server's TypeNotAccepted (400) carries the accept list as its detail; storage's (403) S3's sentence.
+  const accept = error.accept ?? (code === 'TypeNotAccepted' && error.status !== 403 ? detail : '');
+  const params = { ...error, accept, name: file?.name, size: formatBytes(lang, file ? file.size : total || 0),
     limit: /Too(Large|Small)$/.test(code) ? limit && formatBytes(lang, limit) : limit };
   let key = code in tables.en ? code : 'StorageError';
   if (key === 'PolicyError' || key === 'StorageError' ? !detail : key === 'TypeNotAccepted' ? !accept : key === 'EntityTooLarge' && !limit)
