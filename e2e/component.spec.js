@@ -1,7 +1,7 @@
 // <s3-file> as a component: its file list, per-file progress, cancel/retry/remove, restrictions,
 // drop and paste, speed, accessibility. Most run on /demo/bare.html: a page holding only the
 // element in a form, without any page CSS.
-import { test, expect, file, row, submitAndRead, watchTraffic } from './fixtures.js';
+import { test, expect, file, row, sha256, submitAndRead, watchTraffic } from './fixtures.js';
 
 const big = (name, size) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.alloc(size, 7) });
 
@@ -41,13 +41,17 @@ test('D1: a file\'s own progress bar moves while it uploads, not only at the end
 test('D2: a new selection during the upload cancels the old file; the submit carries the new one', async ({ page, server }) => {
   await openBare(page);
   const log = watchTraffic(page, server.storage);
+  const posts = await server.posts();
   await server.faults([{ kind: 'stall', filename: 'archive.zip', after_bytes: 100000, seconds: 30 }]);
   await page.setInputFiles('#files', big('archive.zip', 1500000));
   await send(page);
   await expect.poll(() => state(page, 'archive.zip')).toBe('uploading');
-  const submitted = submitAndRead(page, () => page.setInputFiles('#files', file('notes.txt', 'new notes')));
-  const json = await submitted;
-  expect(json.files.files.map((f) => f.name)).toEqual(['notes.txt']);
+  const json = await submitAndRead(page, () => page.setInputFiles('#files', file('notes.txt', 'new notes')));
+  // Submitted: exactly the new selection, with the bytes the user chose.
+  expect(json.files.files.map((f) => [f.name, f.sha256])).toEqual([['notes.txt', sha256('new notes')]]);
+  expect((await server.stored(json.files.files[0].key)).sha256).toBe(sha256('new notes'));
+  // Storage saw two POSTs: the old file's (aborted, never stored) and the new one's.
+  expect(await server.posts()).toBe(posts + 2);
   expect(log.stored.some((key) => key.endsWith('archive.zip'))).toBe(false);
   expect(log.stored.filter((key) => key.endsWith('notes.txt'))).toHaveLength(1);
 });
@@ -261,4 +265,23 @@ test('keyboard only: remove a file with Enter; focus moves to the next row', asy
   await page.keyboard.press('Space');
   await expect(page.locator('s3-file li.file')).toHaveCount(0);
   await expect(page.locator('#files')).toBeFocused();
+});
+
+test('a dropped folder adds the files inside it, subfolders included', async ({ page }) => {
+  await openBare(page);
+  await page.locator('s3-file').evaluate((host) => {
+    // A drop's DataTransfer of a folder, as Chromium exposes it (webkitGetAsEntry); readEntries
+    // answers in pages, then with an empty one.
+    const fileEntry = (name, text) => ({ isFile: true, isDirectory: false, file: (done) => done(new File([text], name, { type: 'text/plain' })) });
+    const dirEntry = (pages) => ({ isFile: false, isDirectory: true,
+      createReader: () => { const queue = [...pages, []]; return { readEntries: (done) => setTimeout(() => done(queue.shift())) }; } });
+    const folder = dirEntry([[fileEntry('a.txt', 'a'), dirEntry([[fileEntry('b.txt', 'b')]])], [fileEntry('c.txt', 'c')]]);
+    const transfer = { types: ['Files'], files: [], dropEffect: 'none',
+      items: [{ kind: 'file', webkitGetAsEntry: () => folder, getAsFile: () => null }] };
+    const drop = new DragEvent('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(drop, 'dataTransfer', { value: transfer });
+    host.dispatchEvent(drop);
+  });
+  await expect.poll(() => page.locator('#files').evaluate((input) => [...input.files].map((f) => f.name))).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  await expect(page.locator('s3-file li.file')).toHaveCount(3);
 });

@@ -15,13 +15,16 @@ const states = {
     await page.setInputFiles('#doc', files().slice(0, 1));
     await page.locator('s3-file').evaluate((host) => host.setAttribute('dragover', ''));
   },
-  uploading: async (page, server) => {
-    await server.faults([{ kind: 'stall', filename: 'annual-report-2026.pdf', after_bytes: 600000, seconds: 30 },
-                         { kind: 'stall', filename: 'photo of the whiteboard.png', seconds: 30 }]);
-    await page.evaluate(async () => (await (await import('/s3file.js')).engine()).configure({ concurrency: 2 }));
+  uploading: async (page) => {
+    // Chromium's upload throttling: progress over seconds, as on a real link.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 400 * 1024 });
+    await page.evaluate(async () => (await (await import('/s3file.js')).engine()).configure({ concurrency: 1 }));
     await page.setInputFiles('#doc', files());
     await page.click('#element-form button');
-    await expect.poll(() => row(page, 'annual-report-2026.pdf').getAttribute('data-state')).toBe('uploading');
+    const bar = row(page, 'annual-report-2026.pdf').getByRole('progressbar');
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(30);
     await expect(page.locator('s3-file [part=total-text]')).toContainText('/s');
   },
   retrying: async (page, server) => {

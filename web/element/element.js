@@ -211,6 +211,8 @@ export class S3FileElement extends HTMLElement {
 
   statusText(entry) {
     const lang = this.language;
+    // Every byte is on its way but storage has not answered yet.
+    if (entry.state === 'uploading' && entry.loaded >= entry.file.size) return t(lang, 'finishing');
     if (entry.state === 'uploading')
       return t(lang, 'uploading', { percent: new Intl.NumberFormat(lang, { style: 'percent' }).format(entry.loaded / (entry.file.size || 1)) });
     if (entry.state === 'retrying')
@@ -237,7 +239,7 @@ export class S3FileElement extends HTMLElement {
     const [, , progress, status, actions] = entry.row.children;
     entry.row.dataset.state = entry.state;
     entry.row.setAttribute('part', `file file-${entry.state}`);
-    progress.hidden = entry.state === 'ready' || entry.state === 'refused';
+    progress.hidden = !['queued', 'uploading', 'retrying', 'stored'].includes(entry.state);
     setBar(progress, entry.loaded / (entry.file.size || 1));
     const text = this.statusText(entry);
     if (status.textContent !== text) status.textContent = text;
@@ -307,7 +309,9 @@ export class S3FileElement extends HTMLElement {
     this.totalBar.setAttribute('aria-label', t(lang, 'total'));
     setBar(this.totalBar, fraction, line);
     const active = entries.some((entry) => ACTIVE.has(entry.state));
-    this.totalText.textContent = active && this.speed > 0 ? `${line} · ${t(lang, 'speedLine', {
+    // Speed and time left only while bytes move (not while every upload waits for a retry).
+    const moving = entries.some((entry) => entry.state === 'uploading' && entry.loaded < entry.file.size);
+    this.totalText.textContent = moving && this.speed > 0 ? `${line} · ${t(lang, 'speedLine', {
       speed: formatBytes(lang, this.speed), eta: formatSeconds(lang, (total - loaded) / this.speed) })}` : line;
     if (active && fraction >= 0.5) this.announce('halfway');
     const failed = entries.filter((entry) => entry.state === 'failed').length;

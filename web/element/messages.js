@@ -10,6 +10,7 @@ setMessages('en', {
   stored: 'Uploaded',
   failed: 'Failed',
   canceled: 'Canceled',
+  finishing: 'Sent — waiting for storage to confirm',
   cancel: 'Cancel',
   retry: 'Retry',
   remove: 'Remove',

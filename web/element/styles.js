@@ -13,7 +13,7 @@ const dark = `--_accent: var(--s3file-accent, #a8c7fa); --_error: var(--s3file-e
   --_drop: var(--s3file-drop-background, #0f2a4d); color-scheme: dark;`;
 
 export const css = `
-:host { display: block; ${light} --_radius: var(--s3file-radius, 8px); --_gap: var(--s3file-gap, .5rem);
+:host { display: block; container-type: inline-size; ${light} --_radius: var(--s3file-radius, 8px); --_gap: var(--s3file-gap, .5rem);
   color: var(--_text); font: inherit; }
 :host([theme=dark]) { ${dark} }
 @media (prefers-color-scheme: dark) { :host(:not([theme=light])) { ${dark} } }
@@ -50,5 +50,7 @@ button:focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
 .total .bar { height: 8px; }
 .total-text { color: var(--_muted); font-variant-numeric: tabular-nums; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+/* Narrow: a long status gets the row's full width, its buttons go below it. */
+@container (max-width: 30rem) { .status { grid-column: 1 / -1; } .actions { grid-column: 1 / -1; } }
 @media (prefers-reduced-motion: reduce) { .fill { transition: none; } }
 `;

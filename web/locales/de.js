@@ -34,6 +34,7 @@ const de = {
   stored: 'Hochgeladen',
   failed: 'Fehlgeschlagen',
   canceled: 'Abgebrochen',
+  finishing: 'Gesendet — wartet auf die Bestätigung des Speichers',
   cancel: 'Abbrechen',
   retry: 'Wiederholen',
   remove: 'Entfernen',
