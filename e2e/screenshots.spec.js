@@ -63,3 +63,38 @@ for (const scheme of ['light', 'dark']) {
     }
   }
 }
+
+// The drop-in on /form: busy while uploading, a file refused on choice, a failure after upload.
+const dropin = {
+  uploading: async (page, server) => {
+    await server.faults([{ kind: 'stall', filename: 'annual-report-2026.pdf', after_bytes: 600000, seconds: 30 }]);
+    await page.setInputFiles('#id_file', big('annual-report-2026.pdf', 1800000));
+    await page.click('#save');
+    await expect(page.locator('.s3file-busy')).toContainText('%');
+  },
+  refused: async (page) => {
+    await page.setInputFiles('#id_file', big('scan-of-the-whole-archive.pdf', 3 * 1024 * 1024));
+    await expect(page.locator('.s3file-error')).toBeVisible();
+  },
+  failed: async (page, server) => {
+    await server.faults([{ kind: 'status', status: 403 }]);
+    await page.setInputFiles('#id_file', file('meeting-notes.txt', 'notes'));
+    await page.click('#save');
+    await expect(page.locator('.s3file-error')).toBeVisible();
+  },
+};
+
+for (const scheme of ['light', 'dark']) {
+  for (const width of [1280, 375]) {
+    for (const [name, reach] of Object.entries(dropin)) {
+      test(`drop-in ${name} ${scheme} ${width}`, async ({ page, server }) => {
+        await page.setViewportSize({ width, height: 900 });
+        await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+        await page.goto('/form');
+        await reach(page, server);
+        await page.screenshot({ path: `docs/screenshots/dropin-${name}-${scheme}-${width}.png`, fullPage: true });
+        await page.request.delete('/_faults');
+      });
+    }
+  }
+}
