@@ -33,8 +33,15 @@ test('D4: after a failure the form is no longer busy and its submitters work aga
   await server.faults([{ kind: 'status', status: 403 }]);
   await page.setInputFiles('input.s3file >> nth=0', file('refused.txt', 'no'));
   const button = page.locator('form button').first();
+  // Every value aria-busy took: it must have been busy, and no longer be.
+  await page.evaluate(() => {
+    window.busyValues = [];
+    new MutationObserver(() => window.busyValues.push(document.querySelector('form').getAttribute('aria-busy')))
+      .observe(document.querySelector('form'), { attributes: true, attributeFilter: ['aria-busy'] });
+  });
   await button.click();
   await expect(page.locator('.s3file-error')).toContainText('refused.txt: ');
+  expect(await page.evaluate(() => window.busyValues)).toContain('true');
   await expect(page.locator('form')).not.toHaveAttribute('aria-busy', 'true');
   await expect(button).toBeEnabled();
   await expect(page.locator('.s3file-busy')).toHaveCount(0);
