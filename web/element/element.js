@@ -323,6 +323,7 @@ export class S3FileElement extends HTMLElement {
   /** aria-invalid and aria-describedby on the input: one line per problem. */
   describe(entries, lang) {
     const input = this.input;
+    if (!input) return;  // an element without its input yet (it may be added later)
     const lines = [...(this.listErrors || []).map((e) => errorMessage(lang, e)),
       ...entries.filter((entry) => entry.error && (entry.state === 'failed' || entry.state === 'refused'))
         .map((entry) => `${entry.file.name}: ${errorMessage(lang, { ...entry.error, file: entry.file })}`)];
