@@ -79,10 +79,10 @@ void UploadQueue::request_policies(Upload& upload) {
     policies_->request_policies(upload.batch, ids);
 }
 
-void UploadQueue::provide_policy(UploadId id, const PostPolicy& policy) {
+void UploadQueue::provide_policy(UploadId id, PostPolicy policy) {
     Upload* upload = get(id);
     if (upload == nullptr || is_terminal(upload->state) || upload->spec.has_policy) return;
-    upload->spec.policy = policy;
+    upload->spec.policy = std::move(policy);
     upload->spec.has_policy = true;
     upload->policy_requested = false;
     upload->policy_from_source = true;
@@ -197,7 +197,7 @@ void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
         std::string error;
         if (parse_post_response(response.body, result, error)) {
             if (result.etag.empty()) result.etag = response.etag;
-            succeed(*upload, result);
+            succeed(*upload, std::move(result));
         } else {
             const Failure failure{FailureKind::BadReply, 201, "", ""};
             handle_failure(*upload, failure,
@@ -259,8 +259,8 @@ void UploadQueue::on_timer(TimerId timer) {
     pump();
 }
 
-void UploadQueue::succeed(Upload& upload, const PostResult& result) {
-    upload.result = result;
+void UploadQueue::succeed(Upload& upload, PostResult result) {
+    upload.result = std::move(result);
     upload.loaded = upload.best = upload.spec.file.size;
     upload.error = {};
     set_state(upload, UploadState::Succeeded);

@@ -109,7 +109,7 @@ EMSCRIPTEN_KEEPALIVE void s3f_policy_commit(UploadId upload, char* url, char* fi
     page().pending_policy = PostPolicy{};
     policy.url = take(url);
     policy.file_field = take(file_field);
-    queue().provide_policy(upload, policy);
+    queue().provide_policy(upload, std::move(policy));
 }
 
 /// The policy request failed: an empty `code` is a PolicyError (`detail`: the server's
