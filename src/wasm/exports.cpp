@@ -27,10 +27,11 @@ struct Page {
     QueueOptions options;
 };
 
-Page& page() {
-    static Page instance;
-    return instance;
-}
+// A plain global, built by the module's constructors: a function-local static would add a
+// guard test to every call (every export starts with page() or queue()).
+Page the_page;
+
+Page& page() { return the_page; }
 
 std::string take(char* text) {
     std::string out = text ? text : "";
