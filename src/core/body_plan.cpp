@@ -1,5 +1,8 @@
 #include "body_plan.hpp"
 
+#include <initializer_list>
+#include <string_view>
+
 #include "ports.hpp"
 
 namespace s3file {
@@ -23,12 +26,16 @@ bool boundary_occurs(const std::vector<std::pair<std::string, std::string>>& fie
     }
     return false;
 }
-}  // namespace
 
-std::string escape_disposition_value(const std::string& value) {
-    std::string out;
-    out.reserve(value.size());
-    for (char c : value) {
+// The plan is written by appending pieces to one string, not with `a + b + …`: every `+`
+// makes a temporary std::string (an allocation, its inlined construction and destruction),
+// which made the request builder the largest function of the wasm every page downloads.
+void append(std::string& out, std::initializer_list<std::string_view> pieces) {
+    for (const std::string_view piece : pieces) out.append(piece.data(), piece.size());
+}
+
+void append_escaped(std::string& out, const std::string& value) {
+    for (const char c : value) {
         if (c == '"')
             out += "%22";
         else if (c == '\r')
@@ -38,6 +45,20 @@ std::string escape_disposition_value(const std::string& value) {
         else
             out += c;
     }
+}
+
+// "--boundary\r\nContent-Disposition: form-data; name=\"<name>\"" (the part's first lines).
+void append_part_start(std::string& out, const std::string& boundary, const std::string& name) {
+    append(out, {"--", boundary, kCrlf, "Content-Disposition: form-data; name=\""});
+    append_escaped(out, name);
+    out += '"';
+}
+}  // namespace
+
+std::string escape_disposition_value(const std::string& value) {
+    std::string out;
+    out.reserve(value.size());
+    append_escaped(out, value);
     return out;
 }
 
@@ -52,24 +73,21 @@ BodyPlan build_body_plan_with_boundary(
     const std::vector<std::pair<std::string, std::string>>& fields,
     const std::string& file_field, const FileRef& file, const std::string& boundary) {
     BodyPlan plan;
-    const std::string dash_boundary = "--" + boundary;
     for (const auto& field : fields) {
-        plan.head += dash_boundary + kCrlf;
-        plan.head += "Content-Disposition: form-data; name=\"" +
-                     escape_disposition_value(field.first) + "\"" + kCrlf + kCrlf;
-        plan.head += field.second + kCrlf;
+        append_part_start(plan.head, boundary, field.first);
+        append(plan.head, {kCrlf, kCrlf, field.second, kCrlf});
     }
-    plan.head += dash_boundary + kCrlf;
-    plan.head += "Content-Disposition: form-data; name=\"" + escape_disposition_value(file_field) +
-                 "\"; filename=\"" + escape_disposition_value(file.name) + "\"" + kCrlf;
+    append_part_start(plan.head, boundary, file_field);
+    append(plan.head, {"; filename=\""});
+    append_escaped(plan.head, file.name);
     // A MIME type is a single token; anything with a line break could inject a header.
     const bool type_ok = !file.type.empty() && file.type.find_first_of("\r\n") == std::string::npos;
-    plan.head += "Content-Type: " + (type_ok ? file.type : std::string(kDefaultFileType)) +
-                 kCrlf + kCrlf;
+    append(plan.head, {"\"", kCrlf, "Content-Type: ", type_ok ? std::string_view(file.type) : kDefaultFileType,
+                       kCrlf, kCrlf});
     plan.file = file;
     plan.has_file = true;
-    plan.tail = std::string(kCrlf) + dash_boundary + "--" + kCrlf;
-    plan.content_type = "multipart/form-data; boundary=" + boundary;
+    append(plan.tail, {kCrlf, "--", boundary, "--", kCrlf});
+    append(plan.content_type, {"multipart/form-data; boundary=", boundary});
     return plan;
 }
 

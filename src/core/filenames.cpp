@@ -26,17 +26,23 @@ std::string substitute_filename(const std::string& key, const std::string& filen
 }
 
 std::string numbered_name(const std::string& name, unsigned n) {
-    std::string suffix = " (";
-    std::string number;
+    // " (n)" written backwards into a buffer (10 digits hold any 32-bit unsigned), then inserted
+    // once: growing a string at its front digit by digit costs far more wasm than this loop.
+    char buffer[16];
+    char* first = buffer + sizeof buffer;
+    *--first = ')';
     do {
-        number.insert(number.begin(), static_cast<char>('0' + n % 10));
+        *--first = static_cast<char>('0' + n % 10);
         n /= 10;
     } while (n != 0);
-    suffix += number + ")";
+    *--first = '(';
+    *--first = ' ';
     // The extension starts at the last dot, unless that dot starts the name (".env").
     const std::size_t dot = name.rfind('.');
-    if (dot == std::string::npos || dot == 0) return name + suffix;
-    return name.substr(0, dot) + suffix + name.substr(dot);
+    std::string out = name;
+    out.insert(dot == std::string::npos || dot == 0 ? name.size() : dot, first,
+               static_cast<std::size_t>(buffer + sizeof buffer - first));
+    return out;
 }
 
 }  // namespace s3file

@@ -8,7 +8,7 @@
 namespace s3file {
 
 /// The S3 key variable replaced by the file part's filename.
-constexpr char kFilenameVariable[] = "${filename}";
+inline constexpr char kFilenameVariable[] = "${filename}";
 
 /// A name that is a single path segment: '/' and '\' become '_', "", "." and ".." become "_".
 /// Browsers already send basenames; this guards the signed-folder rule of protocol.md §3.

@@ -1,5 +1,7 @@
 #include "s3_response.hpp"
 
+#include <cstring>
+
 namespace s3file {
 
 namespace {
@@ -43,10 +45,10 @@ void append_utf8(std::string& out, unsigned long cp) {
     }
 }
 
+// `ref` is an entity name with its '#': "#38" or "#x26" (what stands between '&' and ';').
 bool parse_char_ref(const std::string& ref, unsigned long& cp) {
-    // ref is what stands between "&#" and ";"
-    const bool hex = !ref.empty() && (ref[0] == 'x' || ref[0] == 'X');
-    const std::size_t start = hex ? 1 : 0;
+    const bool hex = ref.size() > 1 && (ref[1] == 'x' || ref[1] == 'X');
+    const std::size_t start = hex ? 2 : 1;
     if (ref.size() <= start || ref.size() - start > 8) return false;
     cp = 0;
     for (std::size_t i = start; i < ref.size(); ++i) {
@@ -61,26 +63,27 @@ bool parse_char_ref(const std::string& ref, unsigned long& cp) {
     return cp > 0 && cp <= 0x10FFFF;
 }
 
-// Decodes the five predefined entities and character references; false on anything else.
-bool decode_text(const std::string& raw, std::string& out) {
+// Decodes xml[begin, end): the five predefined entities and character references; false on
+// anything else. Works on the range in place: no copy of the text per element.
+bool decode_text(const std::string& xml, std::size_t begin, std::size_t end, std::string& out) {
     out.clear();
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        const char c = raw[i];
+    for (std::size_t i = begin; i < end; ++i) {
+        const char c = xml[i];
         if (c == '<') return false;  // nested markup: not a text element
         if (c != '&') {
             out += c;
             continue;
         }
-        const std::size_t semi = raw.find(';', i);
-        if (semi == std::string::npos) return false;
-        const std::string name = raw.substr(i + 1, semi - i - 1);
+        const std::size_t semi = xml.find(';', i);
+        if (semi == std::string::npos || semi >= end) return false;
+        const std::string name = xml.substr(i + 1, semi - i - 1);
         unsigned long cp = 0;
         if (name == "amp") out += '&';
         else if (name == "lt") out += '<';
         else if (name == "gt") out += '>';
         else if (name == "quot") out += '"';
         else if (name == "apos") out += '\'';
-        else if (name.size() > 1 && name[0] == '#' && parse_char_ref(name.substr(1), cp))
+        else if (name.size() > 1 && name[0] == '#' && parse_char_ref(name, cp))
             append_utf8(out, cp);
         else return false;
         i = semi;
@@ -88,20 +91,28 @@ bool decode_text(const std::string& raw, std::string& out) {
     return true;
 }
 
+// "<name>" or, with close, "</name>".
+std::string markup(const char* name, bool close) {
+    std::string out = close ? "</" : "<";
+    out += name;
+    out += '>';
+    return out;
+}
+
 // Finds the root element's content: [begin, end) between <root …> and </root>.
-bool root_content(const std::string& xml, const std::string& root, std::size_t& begin,
-                  std::size_t& end) {
+bool root_content(const std::string& xml, const char* root, std::size_t& begin, std::size_t& end) {
     const std::size_t start = skip_prolog(xml);
     if (start == std::string::npos) return false;
-    const std::string open = "<" + root;
-    if (xml.compare(start, open.size(), open) != 0) return false;
-    const std::size_t after_name = start + open.size();
+    // "<root", then '>' or white space (attributes).
+    const std::size_t name_size = std::strlen(root);
+    if (xml.compare(start, 1, "<") != 0 || xml.compare(start + 1, name_size, root) != 0) return false;
+    const std::size_t after_name = start + 1 + name_size;
     if (after_name >= xml.size()) return false;
     const char next = xml[after_name];
     if (next != '>' && !is_space(next)) return false;  // e.g. <PostResponseX>
     const std::size_t open_end = xml.find('>', after_name);
     if (open_end == std::string::npos) return false;
-    const std::string close = "</" + root + ">";
+    const std::string close = markup(root, true);
     const std::size_t close_pos = xml.rfind(close);
     if (close_pos == std::string::npos || close_pos < open_end) return false;
     // Nothing but white space may follow the root element (a truncated body cannot).
@@ -112,22 +123,33 @@ bool root_content(const std::string& xml, const std::string& root, std::size_t& 
     return true;
 }
 
+// Text of the first <tag>…</tag> inside the root content [begin, end), entities decoded.
+bool child_text(const std::string& xml, std::size_t begin, std::size_t end, const char* tag,
+                std::string& out) {
+    const std::string open = markup(tag, false);
+    const std::size_t at = xml.find(open, begin);
+    if (at == std::string::npos || at >= end) return false;
+    const std::size_t text = at + open.size();
+    const std::size_t stop = xml.find(markup(tag, true), text);
+    if (stop == std::string::npos || stop > end) return false;
+    return decode_text(xml, text, stop, out);
+}
+
+// An optional element: its text, or empty when it is missing or not plain text.
+void optional_child(const std::string& xml, std::size_t begin, std::size_t end, const char* tag,
+                    std::string& out) {
+    if (!child_text(xml, begin, end, tag, out)) out.clear();
+}
+
 }  // namespace
 
 bool xml_child_text(const std::string& xml, const std::string& root, const std::string& tag,
                     std::string& out) {
     std::size_t begin = 0, end = 0;
-    if (!root_content(xml, root, begin, end)) return false;
-    const std::string open = "<" + tag + ">";
-    const std::string close = "</" + tag + ">";
-    const std::size_t at = xml.find(open, begin);
-    if (at == std::string::npos || at >= end) return false;
-    const std::size_t text = at + open.size();
-    const std::size_t stop = xml.find(close, text);
-    if (stop == std::string::npos || stop > end) return false;
-    return decode_text(xml.substr(text, stop - text), out);
+    return root_content(xml, root.c_str(), begin, end) && child_text(xml, begin, end, tag.c_str(), out);
 }
 
+// The root element is located once; each field is then looked up inside it.
 bool parse_post_response(const std::string& body, PostResult& out, std::string& error) {
     std::size_t begin = 0, end = 0;
     if (body.empty()) {
@@ -138,14 +160,14 @@ bool parse_post_response(const std::string& body, PostResult& out, std::string& 
         error = "storage answered with something that is not a complete S3 PostResponse";
         return false;
     }
-    if (!xml_child_text(body, "PostResponse", "Key", out.key) || out.key.empty()) {
+    if (!child_text(body, begin, end, "Key", out.key) || out.key.empty()) {
         error = "the S3 PostResponse has no Key";
         return false;
     }
     // ETag, Location and Bucket are informative; S3 sends them, other stores may not.
-    if (!xml_child_text(body, "PostResponse", "ETag", out.etag)) out.etag.clear();
-    if (!xml_child_text(body, "PostResponse", "Location", out.location)) out.location.clear();
-    if (!xml_child_text(body, "PostResponse", "Bucket", out.bucket)) out.bucket.clear();
+    optional_child(body, begin, end, "ETag", out.etag);
+    optional_child(body, begin, end, "Location", out.location);
+    optional_child(body, begin, end, "Bucket", out.bucket);
     return true;
 }
 
@@ -155,15 +177,13 @@ bool parse_s3_error(const std::string& body, S3Error& out, std::string& error) {
         error = body.empty() ? "empty error body" : "error body is not an S3 Error document";
         return false;
     }
-    if (!xml_child_text(body, "Error", "Code", out.code) || out.code.empty()) {
+    if (!child_text(body, begin, end, "Code", out.code) || out.code.empty()) {
         error = "the S3 Error document has no Code";
         return false;
     }
-    if (!xml_child_text(body, "Error", "Message", out.message)) out.message.clear();
-    if (!xml_child_text(body, "Error", "MaxSizeAllowed", out.max_size_allowed))
-        out.max_size_allowed.clear();
-    if (!xml_child_text(body, "Error", "MinSizeAllowed", out.min_size_allowed))
-        out.min_size_allowed.clear();
+    optional_child(body, begin, end, "Message", out.message);
+    optional_child(body, begin, end, "MaxSizeAllowed", out.max_size_allowed);
+    optional_child(body, begin, end, "MinSizeAllowed", out.min_size_allowed);
     return true;
 }
 

@@ -79,10 +79,10 @@ void UploadQueue::request_policies(Upload& upload) {
     policies_->request_policies(upload.batch, ids);
 }
 
-void UploadQueue::provide_policy(UploadId id, const PostPolicy& policy) {
+void UploadQueue::provide_policy(UploadId id, PostPolicy policy) {
     Upload* upload = get(id);
     if (upload == nullptr || is_terminal(upload->state) || upload->spec.has_policy) return;
-    upload->spec.policy = policy;
+    upload->spec.policy = std::move(policy);
     upload->spec.has_policy = true;
     upload->policy_requested = false;
     upload->policy_from_source = true;
@@ -123,12 +123,14 @@ void UploadQueue::assign_key(Upload& upload) {
 }
 
 Fields UploadQueue::request_fields(const Upload& upload) const {
-    Fields fields;
-    for (const auto& field : upload.spec.policy.fields)
-        fields.emplace_back(field.first, field.first == "key" ? upload.sent_key : field.second);
+    Fields fields = upload.spec.policy.fields;
+    for (auto& field : fields)
+        if (field.first == "key") field.second = upload.sent_key;
     // What the seed's script appends (protocol.md §3): a 201 XML reply and the file's type.
-    if (!has_field(fields, "success_action_status")) fields.emplace_back("success_action_status", "201");
-    if (!has_field(fields, "Content-Type")) fields.emplace_back("Content-Type", upload.spec.file.type);
+    // Always push_back(Field): each distinct emplace_back argument list would be one more copy
+    // of the vector's growth path in the wasm.
+    if (!has_field(fields, "success_action_status")) fields.push_back({"success_action_status", "201"});
+    if (!has_field(fields, "Content-Type")) fields.push_back({"Content-Type", upload.spec.file.type});
     return fields;
 }
 
@@ -142,7 +144,7 @@ void UploadQueue::begin_attempt(Upload& upload) {
     request.method = "POST";
     request.url = upload.spec.policy.url;
     request.body = build_body_plan(request_fields(upload), upload.spec.policy.file_field, file, random_);
-    request.headers.emplace_back("Content-Type", request.body.content_type);
+    request.headers.push_back({"Content-Type", request.body.content_type});
     upload.head_size = request.body.head.size();
     upload.loaded = 0;
     ++upload.attempts;
@@ -195,7 +197,7 @@ void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
         std::string error;
         if (parse_post_response(response.body, result, error)) {
             if (result.etag.empty()) result.etag = response.etag;
-            succeed(*upload, result);
+            succeed(*upload, std::move(result));
         } else {
             const Failure failure{FailureKind::BadReply, 201, "", ""};
             handle_failure(*upload, failure,
@@ -257,8 +259,8 @@ void UploadQueue::on_timer(TimerId timer) {
     pump();
 }
 
-void UploadQueue::succeed(Upload& upload, const PostResult& result) {
-    upload.result = result;
+void UploadQueue::succeed(Upload& upload, PostResult result) {
+    upload.result = std::move(result);
     upload.loaded = upload.best = upload.spec.file.size;
     upload.error = {};
     set_state(upload, UploadState::Succeeded);

@@ -60,7 +60,7 @@ public:
     void on_progress(RequestId request, std::uint64_t envelope_bytes_sent);
     void on_response(RequestId request, const HttpResponse& response);
     void on_timer(TimerId timer);
-    void provide_policy(UploadId id, const PostPolicy& policy);
+    void provide_policy(UploadId id, PostPolicy policy);
     /// The policy source failed; `status` is its HTTP status (0 for a network error). An empty
     /// `code` is a PolicyError, retried when transient; a named one (FileTooLarge,
     /// TypeNotAccepted: the file was refused) is final and keeps `limit` (e.g. bytes).
@@ -106,7 +106,7 @@ private:
     /// Back to Queued with a fresh retry budget, for retry() and retry_failed().
     void requeue(Upload& upload);
     void set_state(Upload& upload, UploadState state);
-    void succeed(Upload& upload, const PostResult& result);
+    void succeed(Upload& upload, PostResult result);
     void handle_failure(Upload& upload, const Failure& failure, const UploadError& error);
     void fail_request(Upload& upload, const HttpResponse& response);
     void finish_if_done(BatchId batch);

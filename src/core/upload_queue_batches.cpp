@@ -17,12 +17,9 @@ BatchId UploadQueue::enqueue(std::vector<UploadSpec> specs) {
     batch.throttle.set_interval(options_.progress_interval_ms);
     batches_.push_back(batch);
     for (auto& spec : specs) {
-        auto upload = std::make_unique<Upload>();
-        upload->id = next_upload_++;
-        upload->batch = batch.id;
-        upload->spec = std::move(spec);
-        upload->spec.file.name = safe_basename(upload->spec.file.name);
-        uploads_.push_back(std::move(upload));
+        uploads_.push_back(std::make_unique<Upload>(next_upload_++, batch.id, std::move(spec)));
+        Upload& upload = *uploads_.back();
+        upload.spec.file.name = safe_basename(upload.spec.file.name);
     }
     if (specs.empty()) finish_if_done(batch.id);
     pump();

@@ -27,10 +27,11 @@ struct Page {
     QueueOptions options;
 };
 
-Page& page() {
-    static Page instance;
-    return instance;
-}
+// A plain global, built by the module's constructors: a function-local static would add a
+// guard test to every call (every export starts with page() or queue()).
+Page the_page;
+
+Page& page() { return the_page; }
 
 std::string take(char* text) {
     std::string out = text ? text : "";
@@ -109,7 +110,7 @@ EMSCRIPTEN_KEEPALIVE void s3f_policy_commit(UploadId upload, char* url, char* fi
     page().pending_policy = PostPolicy{};
     policy.url = take(url);
     policy.file_field = take(file_field);
-    queue().provide_policy(upload, policy);
+    queue().provide_policy(upload, std::move(policy));
 }
 
 /// The policy request failed: an empty `code` is a PolicyError (`detail`: the server's
