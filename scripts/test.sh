@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Every test: the native Catch2 suites through CTest (plain, then under ASan+UBSan), the size
-# budget, the TypeScript declarations, then Playwright in Debian's Chromium.
+# Every test: the native Catch2 suites through CTest (plain, then under ASan+UBSan), the server
+# against Ceph's RADOS Gateway (a real S3), the size budget, the TypeScript declarations, then
+# Playwright in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ctest --test-dir build/native --output-on-failure -j2
 # Any sanitizer report aborts the test that caused it (-fno-sanitize-recover, halt_on_error).
 ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure -j2
+
+# The server against Ceph RGW, a real S3 (a one-node cluster, started and stopped by the stage
+# itself); S3FILE_RGW=0 skips it.
+if [ "${S3FILE_RGW:-1}" = 1 ]; then bash scripts/test-rgw.sh; fi
 node scripts/check-size.mjs
 # The TypeScript declarations in dist/ compile against a typed use of every entry.
 npx tsc -p tests/types/tsconfig.json

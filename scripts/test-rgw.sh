@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The server against Ceph's RADOS Gateway, a real S3 implementation (tests/rgw/rgw_test.py): a
+# one-node cluster for this stage only (scripts/rgw.sh), stopped by PID whatever happens. The
+# directory is chosen here, so the trap knows it before any daemon starts.
+# Needs: bash scripts/setup.sh ceph-mon ceph-osd radosgw ceph-common; build/native/s3file-server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stage_start=$(date +%s.%N)
+RGW_DIR=$(mktemp -d /tmp/s3file-rgw.XXXXXX)
+export RGW_DIR
+trap 'bash scripts/rgw.sh stop "$RGW_DIR" || true' EXIT
+eval "$(bash scripts/rgw.sh start)"
+sed 's/^/s3file test: rgw start /' "$RGW_DIR/log/times"
+python3 tests/rgw/rgw_test.py build/native/s3file-server
+bash scripts/rgw.sh stop "$RGW_DIR"
+trap - EXIT
+awk -v a="$stage_start" -v b="$(date +%s.%N)" 'BEGIN{printf "s3file test: RGW stage %.1f s (start, tests, stop)\n", b-a}'
