@@ -149,6 +149,14 @@ bool xml_child_text(const std::string& xml, const std::string& root, const std::
     return root_content(xml, root.c_str(), begin, end) && child_text(xml, begin, end, tag.c_str(), out);
 }
 
+void quote_etag(std::string& etag) {
+    if (etag.empty() || etag[0] == '"' || (etag[0] == 'W' && etag.size() > 1 && etag[1] == '/')) return;
+    std::string quoted(1, '"');
+    quoted += etag;
+    quoted += '"';
+    etag.swap(quoted);
+}
+
 // The root element is located once; each field is then looked up inside it.
 bool parse_post_response(const std::string& body, PostResult& out, std::string& error) {
     std::size_t begin = 0, end = 0;

@@ -29,6 +29,10 @@ bool parse_post_response(const std::string& body, PostResult& out, std::string& 
 /// Parses an Error document. On failure returns false and says why in `error`.
 bool parse_s3_error(const std::string& body, S3Error& out, std::string& error);
 
+/// Quotes an ETag as S3 does: Ceph RGW's unquoted `<ETag>` gets its quotes; empty stays empty (a
+/// store that sends no ETag is not an error); a quoted or weak (`W/"…"`) tag is kept as it is.
+void quote_etag(std::string& etag);
+
 /// Text of the first <tag>…</tag> directly inside the root element `root`, entities decoded.
 /// Returns false when the document is not a complete `root` element or the tag is missing.
 bool xml_child_text(const std::string& xml, const std::string& root, const std::string& tag,

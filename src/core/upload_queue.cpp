@@ -197,6 +197,7 @@ void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
         std::string error;
         if (parse_post_response(response.body, result, error)) {
             if (result.etag.empty()) result.etag = response.etag;
+            quote_etag(result.etag);  // RGW: unquoted in the XML, no header
             succeed(*upload, std::move(result));
         } else {
             const Failure failure{FailureKind::BadReply, 201, "", ""};
@@ -205,7 +206,9 @@ void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
         }
     } else if (response.status == 200 || response.status == 204) {
         // success_action_status 200/204: no body; the key is the one we sent.
-        succeed(*upload, PostResult{upload->sent_key, response.etag, response.location, ""});
+        PostResult result{upload->sent_key, response.etag, response.location, ""};
+        quote_etag(result.etag);
+        succeed(*upload, std::move(result));
     } else {
         fail_request(*upload, response);
     }

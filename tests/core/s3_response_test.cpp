@@ -19,6 +19,31 @@ TEST_CASE("a 201 PostResponse yields key, ETag and location") {
     CHECK(result.bucket == "b");
 }
 
+TEST_CASE("Ceph RGW's 201: no ETag header, an unquoted <ETag>") {
+    // As RGW 16.2.15 answers a POST Object (no Location, the ETag without quotes).
+    const std::string body =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><PostResponse><Bucket>s3file-rgw</Bucket>"
+        "<Key>tmp/s3file/x/a.txt</Key><ETag>d41d8cd98f00b204e9800998ecf8427e</ETag></PostResponse>";
+    PostResult result;
+    std::string error;
+    REQUIRE(parse_post_response(body, result, error));
+    CHECK(result.key == "tmp/s3file/x/a.txt");
+    CHECK(result.etag == "d41d8cd98f00b204e9800998ecf8427e");  // as sent; the queue quotes it
+    CHECK(result.location.empty());
+}
+
+TEST_CASE("ETags are quoted as S3 quotes them, none stays none") {
+    const auto quoted = [](std::string etag) {
+        quote_etag(etag);
+        return etag;
+    };
+    CHECK(quoted("d41d8cd98f00b204e9800998ecf8427e") == "\"d41d8cd98f00b204e9800998ecf8427e\"");
+    CHECK(quoted("\"d41d8cd98f00b204e9800998ecf8427e\"") == "\"d41d8cd98f00b204e9800998ecf8427e\"");
+    CHECK(quoted("W/\"abc\"") == "W/\"abc\"");
+    CHECK(quoted("abc-2") == "\"abc-2\"");
+    CHECK(quoted("").empty());
+}
+
 TEST_CASE("an Error document yields code, message and size limit") {
     const std::string body =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>EntityTooLarge</Code>"

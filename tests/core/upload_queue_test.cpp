@@ -361,6 +361,40 @@ TEST_CASE("204 without a body succeeds with the key that was sent") {
     CHECK(rig.queue.find(1)->result.key == "x/a.txt");
 }
 
+TEST_CASE("Ceph RGW's replies: an unquoted ETag is quoted, a missing one is no error") {
+    Rig rig;
+    UploadSpec s = spec("a.txt", 1);
+    rig.queue.enqueue({s, spec("b.txt", 1), spec("c.txt", 1)});
+    // 201 without an ETag header and with an unquoted <ETag> (RGW 16).
+    rig.transport.respond(rig.transport.take(), 201, post_response("tmp/s3file/abc/a.txt", "0cc175b9c0f1b6a831c399e269772661"));
+    CHECK(rig.queue.find(1)->state == UploadState::Succeeded);
+    CHECK(rig.queue.find(1)->result.etag == "\"0cc175b9c0f1b6a831c399e269772661\"");
+    // 201 whose PostResponse has no ETag at all.
+    rig.transport.respond(rig.transport.take(), 201,
+                          "<PostResponse><Bucket>b</Bucket><Key>tmp/s3file/abc/b.txt</Key></PostResponse>");
+    CHECK(rig.queue.find(2)->state == UploadState::Succeeded);
+    CHECK(rig.queue.find(2)->result.etag.empty());
+    CHECK(rig.queue.find(2)->result.key == "tmp/s3file/abc/b.txt");
+    // An ETag header only (S3 with CORS exposing it), unquoted: quoted too.
+    HttpResponse response;
+    response.status = 201;
+    response.body = "<PostResponse><Key>tmp/s3file/abc/c.txt</Key></PostResponse>";
+    response.etag = "92eb5ffee6ae2fec3ad71c777531578f";
+    rig.queue.on_response(rig.transport.take().id, response);
+    CHECK(rig.queue.find(3)->result.etag == "\"92eb5ffee6ae2fec3ad71c777531578f\"");
+    CHECK(rig.log.of(EventType::BatchSucceeded).size() == 1);
+}
+
+TEST_CASE("204 (RGW: no ETag at all) succeeds with an empty ETag") {
+    Rig rig;
+    UploadSpec s = spec("a.txt", 1);
+    s.policy.fields = {{"key", "x/${filename}"}, {"success_action_status", "204"}};
+    rig.queue.enqueue({s});
+    rig.transport.respond(rig.transport.take(), 204);
+    CHECK(rig.queue.find(1)->state == UploadState::Succeeded);
+    CHECK(rig.queue.find(1)->result.etag.empty());
+}
+
 TEST_CASE("an empty batch succeeds at once and forget releases finished batches") {
     Rig rig;
     const BatchId empty = rig.queue.enqueue({});
