@@ -17,6 +17,13 @@ log() { echo "rgw.sh: $*" >&2; }
 # Seconds since the start, for the phase times in $DIR/log/times.
 mark() { awk -v a="$T0" -v b="$(date +%s.%N)" -v what="$1" 'BEGIN{printf "%5.1f s  %s\n", b-a, what}' >> "$DIR/log/times"; }
 
+# True while PID is still the daemon we started (guards against a reused PID); a zombie is not.
+is_ours() {
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ] && grep -qaF -- "$2" "/proc/$1/cmdline" 2>/dev/null
+}
+
 # Stops the daemons whose PIDs are recorded in $1/pids (newest first), then removes $1.
 stop_cluster() {
   local dir=$1
@@ -28,24 +35,21 @@ stop_cluster() {
   fi
   local pids=()
   if [ -f "$dir/pids" ]; then mapfile -t pids < <(tac "$dir/pids"); fi
+  # One at a time, newest first: radosgw shuts down quickly only while the OSD and the monitor
+  # still answer (with them gone it hangs on SIGTERM), and the OSD likewise needs the monitor.
   local line pid name
   for line in "${pids[@]}"; do
     pid=${line%% *}; name=${line#* }
-    # Only a process that is still the daemon we started (guards against a reused PID).
-    if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "$name"; then
-      kill -TERM "$pid" 2>/dev/null || true
-    fi
-  done
-  for line in "${pids[@]}"; do
-    pid=${line%% *}; name=${line#* }
-    for _ in $(seq 1 100); do  # up to 10 s each
-      kill -0 "$pid" 2>/dev/null || break
+    is_ours "$pid" "$name" || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do  # up to 10 s
+      is_ours "$pid" "$name" || break
       sleep 0.1
     done
-    if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "$name"; then
-      log "$name (PID $pid) ignored SIGTERM; SIGKILL"
+    if is_ours "$pid" "$name"; then
+      log "$name (PID $pid) ignored SIGTERM for 10 s; SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
-      sleep 0.2
+      for _ in $(seq 1 50); do is_ours "$pid" "$name" || break; sleep 0.1; done
     fi
   done
   rm -rf "$dir"
