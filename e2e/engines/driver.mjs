@@ -27,6 +27,7 @@ function writeFiles(root, files) {
 }
 
 /** A function (or its source) as the body of an expression the browser evaluates with `arg`. */
+// Wait conditions return JSON values (a DOM node does not cross every protocol: coerce with !!).
 const source = (fn) => (typeof fn === 'function' ? fn.toString() : `() => document.querySelector(${JSON.stringify(fn)}) !== null`);
 
 async function poll(check, timeoutMs, what) {

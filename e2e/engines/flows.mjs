@@ -30,7 +30,7 @@ async function submitted(driver) {
 export const flows = {
   async 'drop-in /form: single + multiple + second input, button value, progress 1'(driver, env) {
     await driver.open(`${env.app}/form`);
-    await driver.waitFor(() => customElements !== undefined && document.readyState === 'complete');
+    await driver.waitFor(() => document.readyState === 'complete');
     const single = file('single.txt', 'one file in #id_file');
     const many = ['c.txt', 'a.txt', 'b.txt'].map((n) => file(n, `content of ${n} `.repeat(4000)));
     const other = file('other.txt', 'the second single input');
@@ -57,7 +57,7 @@ export const flows = {
 
   async '<s3-file> on / with its policy URL'(driver, env) {
     await driver.open(`${env.app}/`);
-    await driver.waitFor(() => customElements.get('s3-file') !== undefined && document.querySelector('s3-file').shadowRoot);
+    await driver.waitFor(() => customElements.get('s3-file') !== undefined && !!document.querySelector('s3-file').shadowRoot);
     const files = [file('same.txt', 'one'), file('same.txt', 'two'), file('notes.txt', 'notes '.repeat(10_000))];
     await driver.chooseFiles('#doc', files);
     await driver.waitFor(() => document.querySelector('s3-file').shadowRoot.querySelectorAll('li.file').length === 3);
