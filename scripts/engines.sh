@@ -17,6 +17,11 @@ stop() {
   [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null || true
   [ -n "$server_pid" ] && wait "$server_pid" 2>/dev/null || true
   [ -n "$driver_pid" ] && wait "$driver_pid" 2>/dev/null || true
+  # …and return only once that group is gone (at most 5 s, then SIGKILL to the group).
+  if [ -n "$driver_pid" ]; then
+    for _ in $(seq 1 50); do kill -0 -- "-$driver_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$driver_pid" 2>/dev/null || true
+  fi
   rm -rf "$storage"
 }
 trap stop EXIT
