@@ -132,4 +132,16 @@ export const flows = {
     const body = await readBack(env, stored.key, sha256(content));
     assert.ok(body.equals(content), 'stored bytes equal the chosen file');
   },
+  async 'drop-in: unicode and quoted names, zero bytes, same-named files'(driver, env) {
+    await driver.open(`${env.app}/form`);
+    await driver.waitFor(() => document.readyState === 'complete');
+    const chosen = [file('zéro "q" ü.txt', 'unicode'), file('empty.txt', ''), file('same.txt', 'first'), file('same.txt', 'second')];
+    await driver.chooseFiles('#id_multiple_file', chosen);
+    await driver.click('#save');
+    const json = await submitted(driver);
+    assert.deepEqual(json.files.multiple_file.map((f) => [f.name, f.size, f.sha256]),
+      [['zéro "q" ü.txt', 7, sha256('unicode')], ['empty.txt', 0, sha256('')],
+       ['same.txt', 5, sha256('first')], ['same (2).txt', 6, sha256('second')]]);
+    for (const f of json.files.multiple_file) await readBack(env, f.key, f.sha256);
+  },
 };
