@@ -144,4 +144,31 @@ export const flows = {
        ['same.txt', 5, sha256('first')], ['same (2).txt', 6, sha256('second')]]);
     for (const f of json.files.multiple_file) await readBack(env, f.key, f.sha256);
   },
+  async '<s3-file>: a file the policy server refuses shows its message, form not submitted'(driver, env) {
+    await driver.open(`${env.app}/`);
+    await driver.waitFor(() => customElements.get('s3-file') !== undefined && !!document.querySelector('s3-file').shadowRoot);
+    const posts = await storagePosts(env);
+    // Refused by the policy server (its --max-size 2MB: a 400 naming the file), not by a type,
+    // since engines name types differently; the other file is stored.
+    await driver.chooseFiles('#doc', [file('ok.txt', 'ok'), file('huge.txt', Buffer.alloc(3 * 1024 * 1024, 65))]);
+    await driver.click('#element-form button');
+    // Functions are sent to the browser as source, so this one holds everything it uses.
+    const seen = await driver.waitFor(() => {
+      const root = document.querySelector('s3-file').shadowRoot;
+      const rows = Object.fromEntries([...root.querySelectorAll('li.file')].map((li) =>
+        [li.querySelector('.name').title, li.querySelector('.status').textContent]));
+      return rows['ok.txt'] === 'Uploaded' && rows['huge.txt'] !== 'Ready' && rows;
+    }, null, 20_000);
+    assert.equal(seen['ok.txt'], 'Uploaded');
+    assert.match(seen['huge.txt'], /huge\.txt.*(3 MB).*2 MB/);
+    await new Promise((r) => setTimeout(r, 500));
+    const state = await driver.evaluate(() => ({
+      frame: document.getElementById('result').contentDocument?.location.pathname ?? null,
+      hidden: document.querySelectorAll('#element-form input[type=hidden]').length,
+      files: document.getElementById('doc').files.length }));
+    assert.equal(state.hidden, 0, 'no hidden field left behind');
+    assert.equal(state.files, 2, 'the chosen files stay');
+    assert.notEqual(state.frame, '/submit', 'the form was not submitted');
+    assert.equal(await storagePosts(env), posts + 1, 'only ok.txt was sent to storage');
+  },
 };
