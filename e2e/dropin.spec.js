@@ -165,3 +165,18 @@ test('with two same-named inputs, an error shows next to the input whose file fa
   await expect(page.locator('#id_file')).not.toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('#id_file + [role=alert]')).toHaveCount(0);
 });
+
+test('a file the browser gives no type is sent as application/octet-stream (WebKitGTK: .bin)', async ({ page }) => {
+  // WebKit names no type for extensions it does not know; a plain form post sends such a file
+  // as application/octet-stream, which this server's --accept allows.
+  await page.locator('#id_file').evaluate((input) => {
+    const chosen = new DataTransfer();
+    chosen.items.add(new File(['no type'], 'typeless.bin'));  // type ""
+    input.files = chosen.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  expect(await page.locator('#id_file').evaluate((input) => input.files[0].type)).toBe('');
+  await expect(page.locator('#id_file + [role=alert]')).toHaveCount(0);
+  const json = await submitAndRead(page, () => page.click('#save'));
+  expect(json.files.file.map((f) => [f.name, f.sha256])).toEqual([['typeless.bin', sha256('no type')]]);
+});

@@ -94,3 +94,17 @@ test('each <s3-file> in a form asks its own policy-url', async ({ page }) => {
   expect(json.files.doc[0].sha256).toBe(sha256('main'));
   expect(json.files.extra[0].sha256).toBe(sha256('extra'));
 });
+
+test('a file the browser gives no type is asked for as application/octet-stream', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('#doc').evaluate((input) => {
+    const chosen = new DataTransfer();
+    chosen.items.add(new File(['no type'], 'typeless.bin'));  // type "", as WebKitGTK gives .bin
+    input.files = chosen.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  expect(await page.locator('#doc').evaluate((input) => input.files[0].type)).toBe('');
+  const { status, json } = await submitDemo(page);
+  expect(status).toBe(201);
+  expect(json.files.doc.map((f) => [f.name, f.sha256])).toEqual([['typeless.bin', sha256('no type')]]);
+});

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: the native Catch2 suites through CTest (plain, then under ASan+UBSan), the server
-# against Ceph's RADOS Gateway (a real S3), the size budget, the TypeScript declarations, then
-# Playwright in Debian's Chromium.
+# against Ceph's RADOS Gateway (a real S3), the size budget, the TypeScript declarations,
+# Playwright in Debian's Chromium, then the cross-engine subset in Chromium, Firefox ESR and
+# WebKitGTK (scripts/engines.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ctest --test-dir build/native --output-on-failure -j2
@@ -16,3 +17,4 @@ node scripts/check-size.mjs
 # The TypeScript declarations in dist/ compile against a typed use of every entry.
 npx tsc -p tests/types/tsconfig.json
 npx playwright test
+bash scripts/engines.sh

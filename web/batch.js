@@ -2,6 +2,7 @@
 // the per-file errors (and the results of the files that were stored). Policies come with the
 // items, or per batch from a policy URL.
 import { engine } from './engine.js';
+import { typeOf } from './restrictions.js';
 
 const RELAYED = ['s3file:start', 'progress', 's3file:retry', 's3file:success', 's3file:error',
                  's3file:cancel', 's3file:complete', 's3file:failed'];
@@ -30,7 +31,7 @@ async function fetchPolicies(url, items, eng, onSignature) {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ files: items.map(({ file, input }) => ({ name: file.name, size: file.size, type: file.type, field: input })) }),
+      body: JSON.stringify({ files: items.map(({ file, input }) => ({ name: file.name, size: file.size, type: typeOf(file), field: input })) }),
     });
     status = response.status;
     const body = await response.json().catch(() => ({}));

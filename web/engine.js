@@ -2,6 +2,7 @@
 // this module (import.meta.url), so dist/ works from any static host or CDN without a bundler.
 import loadEngine from './s3file-engine.mjs';
 import { errorMessage, langOf } from './i18n/messages.js';
+import { typeOf } from './restrictions.js';
 
 let loading = null;
 let nextHandle = 1;
@@ -58,7 +59,7 @@ function wrap(api, state, events, sources) {
       for (const { file, input, policy } of items) {
         const handle = nextHandle++;
         state.files.set(handle, file);
-        api.batchFile(handle, file.size, s(file.name), s(file.type), s(input));
+        api.batchFile(handle, file.size, s(file.name), s(typeOf(file)), s(input));
         if (policy) {
           policyFields(policy);
           api.batchPolicy(s(policy.url), s(policy.fileField || 'file'));

@@ -1,10 +1,17 @@
 // Restrictions checked in the browser before any byte is sent, so a doomed file is never
 // streamed: sizes, count, total and type, with `accept` meant the way <input accept> means it.
 
+/**
+ * The type of `file` as a form post would send it: a browser that cannot name the type gives
+ * "" (WebKitGTK for `.bin`, Chromium and Firefox say application/octet-stream), and a plain
+ * multipart post sends such a file as application/octet-stream, so the widget does too.
+ */
+export const typeOf = (file) => file.type || 'application/octet-stream';
+
 /** Does `file` match an accept list ("image/*,.pdf,application/zip"); empty accepts all. */
 export function accepts(accept, file) {
   const rules = (accept || '').split(',').map((rule) => rule.trim().toLowerCase()).filter(Boolean);
-  const type = file.type.toLowerCase();
+  const type = typeOf(file).toLowerCase();
   const name = file.name.toLowerCase();
   return !rules.length || rules.some((rule) => (rule.startsWith('.') ? name.endsWith(rule)
     : rule.endsWith('/*') ? type.startsWith(rule.slice(0, -1)) : type === rule));

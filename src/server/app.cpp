@@ -19,7 +19,9 @@ namespace {
 
 void send_json(httplib::Response& response, int status, const ordered_json& body) {
     response.status = status;
-    response.set_content(dump_json(body), "application/json");
+    // The charset matters where a browser shows the answer as a page (/submit's, after a form
+    // post): WebKit reads a charset-less application/json as Latin-1, so "é" became "Ã©".
+    response.set_content(dump_json(body), "application/json; charset=utf-8");
 }
 
 // /_faults changes how storage answers: only this server's own pages and tools may call it.
