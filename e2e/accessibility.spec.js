@@ -1,8 +1,7 @@
 // axe-core (npm) finds no violations on /, /form and the bare element page, in every state the
 // widget shows: idle, files chosen, refused, uploading, retrying, failed and done.
-import { test, expect, file, row, expectAccessible } from './fixtures.js';
+import { test, expect, file, row, expectAccessible, sized } from './fixtures.js';
 
-const big = (name, size) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.alloc(size, 1) });
 
 for (const scheme of ['light', 'dark']) {
   test(`the element page in every state (${scheme})`, async ({ page, server }) => {
@@ -10,7 +9,7 @@ for (const scheme of ['light', 'dark']) {
     await page.goto('/');
     await expectAccessible(page, 'idle');
     await page.evaluate(async () => (await (await import('/s3file.js')).engine()).configure({ retryDelays: [30000] }));
-    await page.setInputFiles('#doc', [file('ready.txt', 'ready'), big('slow.bin', 1500000), file('flaky.txt', 'flaky')]);
+    await page.setInputFiles('#doc', [file('ready.txt', 'ready'), sized('slow.bin', 1500000), file('flaky.txt', 'flaky')]);
     await expectAccessible(page, 'files chosen');
     await server.faults([{ kind: 'stall', filename: 'slow.bin', after_bytes: 100000, seconds: 30 },
                          { kind: 'status', status: 503, filename: 'flaky.txt' }]);
@@ -35,9 +34,9 @@ for (const scheme of ['light', 'dark']) {
 test('/form (the drop-in) idle, refused, uploading and failed', async ({ page, server }) => {
   await page.goto('/form');
   await expectAccessible(page, 'idle');
-  await page.setInputFiles('input.s3file >> nth=0', big('huge.bin', 3 * 1024 * 1024));
+  await page.setInputFiles('input.s3file >> nth=0', sized('huge.bin', 3 * 1024 * 1024));
   await expectAccessible(page, 'refused');
-  await page.setInputFiles('input.s3file >> nth=0', big('slow.bin', 1500000));
+  await page.setInputFiles('input.s3file >> nth=0', sized('slow.bin', 1500000));
   await server.faults([{ kind: 'stall', filename: 'slow.bin', after_bytes: 100000, seconds: 30 }]);
   await page.locator('form button').first().click();
   await expect(page.locator('form')).toHaveAttribute('aria-busy', 'true');

@@ -1,9 +1,8 @@
 // <s3-file> as a component: its file list, per-file progress, cancel/retry/remove, restrictions,
 // drop and paste, speed, accessibility. Most run on /demo/bare.html: a page holding only the
 // element in a form, without any page CSS.
-import { test, expect, file, row, sha256, submitAndRead, watchTraffic } from './fixtures.js';
+import { test, expect, file, row, sha256, submitAndRead, watchTraffic, sized } from './fixtures.js';
 
-const big = (name, size) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.alloc(size, 7) });
 
 /** Chromium's own upload throttling (CDP): progress then arrives over seconds, as on a real link. */
 async function slowLink(page, bytesPerSecond) {
@@ -25,7 +24,7 @@ const state = (page, name) => row(page, name).getAttribute('data-state');
 test('D1: a file\'s own progress bar moves while it uploads, not only at the end', async ({ page }) => {
   await openBare(page);
   await slowLink(page, 256 * 1024);
-  await page.setInputFiles('#files', big('slow.bin', 1500000));
+  await page.setInputFiles('#files', sized('slow.bin', 1500000));
   const done = page.waitForURL('**/submit');
   await send(page);
   const bar = row(page, 'slow.bin').getByRole('progressbar');
@@ -43,7 +42,7 @@ test('D2: a new selection during the upload cancels the old file; the submit car
   const log = watchTraffic(page, server.storage);
   const posts = await server.posts();
   await server.faults([{ kind: 'stall', filename: 'archive.zip', after_bytes: 100000, seconds: 30 }]);
-  await page.setInputFiles('#files', big('archive.zip', 1500000));
+  await page.setInputFiles('#files', sized('archive.zip', 1500000));
   await send(page);
   await expect.poll(() => state(page, 'archive.zip')).toBe('uploading');
   const json = await submitAndRead(page, () => page.setInputFiles('#files', file('notes.txt', 'new notes')));
@@ -60,7 +59,7 @@ test('D3: a file over max-size is refused before any byte or policy request, nam
   await openBare(page, { 'max-size': '1MB' });
   const asked = [];
   page.on('request', (r) => { if (r.url().includes('/api/policy') || r.url().startsWith(server.storage)) asked.push(r.url()); });
-  await page.setInputFiles('#files', [big('huge.bin', 1572864), file('ok.txt', 'ok')]);
+  await page.setInputFiles('#files', [sized('huge.bin', 1572864), file('ok.txt', 'ok')]);
   await expect(row(page, 'huge.bin').locator('.status')).toHaveText('huge.bin is 1.5 MB; the largest file allowed is 1 MB.');
   expect(await state(page, 'ok.txt')).toBe('ready');
   await send(page);
@@ -72,7 +71,7 @@ test('D3: a file over max-size is refused before any byte or policy request, nam
 test('D3: the server refuses a policy for a file its --max-size refuses; only that file fails', async ({ page, server }) => {
   await openBare(page);
   const log = watchTraffic(page, server.storage);
-  await page.setInputFiles('#files', [big('huge.bin', 3 * 1024 * 1024), file('fine.txt', 'fine')]);
+  await page.setInputFiles('#files', [sized('huge.bin', 3 * 1024 * 1024), file('fine.txt', 'fine')]);
   await send(page);
   await expect.poll(() => state(page, 'huge.bin')).toBe('failed');
   await expect(row(page, 'huge.bin').locator('.status')).toHaveText('huge.bin is 3 MB; the largest file allowed is 2 MB.');
@@ -86,7 +85,7 @@ test('D5: cancel one upload — the others are stored, the total keeps them, ret
   await openBare(page);
   const log = watchTraffic(page, server.storage);
   await server.faults([{ kind: 'stall', filename: 'b.bin', after_bytes: 100000, seconds: 30 }]);
-  await page.setInputFiles('#files', [file('a.txt', 'first file'), big('b.bin', 1500000)]);
+  await page.setInputFiles('#files', [file('a.txt', 'first file'), sized('b.bin', 1500000)]);
   await send(page);
   await expect.poll(() => state(page, 'b.bin')).toBe('uploading');
   await row(page, 'b.bin').getByRole('button', { name: 'Cancel upload of b.bin' }).click();
@@ -147,7 +146,7 @@ test('D6: every chosen file has a row before upload; files behind the concurrenc
 test('D7: bytes, speed and time left are shown while uploading; percent on the row', async ({ page }) => {
   await openBare(page);
   await slowLink(page, 256 * 1024);
-  await page.setInputFiles('#files', big('slow.bin', 1500000));
+  await page.setInputFiles('#files', sized('slow.bin', 1500000));
   const done = page.waitForURL('**/submit');
   await send(page);
   const text = page.locator('s3-file [part=total-text]');

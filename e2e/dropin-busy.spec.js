@@ -1,8 +1,7 @@
 // D4: the django drop-in (/form) while it uploads: busy form, disabled submitters, a warning
 // before leaving, a visible status; the seed's progress events unchanged.
-import { test, expect, file } from './fixtures.js';
+import { test, expect, file, sized } from './fixtures.js';
 
-const big = (name, size) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.alloc(size, 3) });
 
 test('D4: while uploading the form is busy, its submitters are disabled and leaving asks first', async ({ page, server }) => {
   await page.goto('/form');
@@ -10,7 +9,7 @@ test('D4: while uploading the form is busy, its submitters are disabled and leav
   const count = await buttons.count();
   expect(count).toBeGreaterThan(0);
   await server.faults([{ kind: 'stall', filename: 'slow.bin', after_bytes: 100000, seconds: 30 }]);
-  await page.setInputFiles('input.s3file >> nth=0', big('slow.bin', 1500000));
+  await page.setInputFiles('input.s3file >> nth=0', sized('slow.bin', 1500000));
   const progress = page.evaluate(() => new Promise((resolve) => document.querySelector('form')
     .addEventListener('progress', (e) => resolve(Object.keys(e.detail).sort()), { once: true })));
   await buttons.first().click();
@@ -51,7 +50,7 @@ test('the drop-in refuses a file outside its policy\'s size range before sending
   await page.goto('/form');
   let sent = 0;
   page.on('request', (r) => { if (r.url().startsWith(server.storage)) sent += 1; });
-  await page.setInputFiles('input.s3file >> nth=0', big('huge.bin', 3 * 1024 * 1024));
+  await page.setInputFiles('input.s3file >> nth=0', sized('huge.bin', 3 * 1024 * 1024));
   await expect(page.locator('.s3file-error').first()).toHaveText('huge.bin is 3 MB; the largest file allowed is 2 MB.');
   expect(await page.locator('input.s3file >> nth=0').getAttribute('aria-invalid')).toBe('true');
   await page.locator('form button').first().click();

@@ -56,6 +56,9 @@ export { expect };
 /** A file for setInputFiles. */
 export const file = (name, content, mimeType = 'text/plain') => ({ name, mimeType, buffer: Buffer.from(content) });
 
+/** A file of `size` bytes for setInputFiles, when only its size matters. */
+export const sized = (name, size, mimeType = 'application/octet-stream') => ({ name, mimeType, buffer: Buffer.alloc(size, 7) });
+
 /** Submits with `click`; returns the /submit status, JSON and the form's entries as sent. */
 export async function submit(page, click) {
   const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/submit')), click()]);

@@ -1,11 +1,10 @@
 // The screenshots in docs/screenshots/ (README "The element"): every state of <s3-file> on the
 // demo page, light and dark, at 1280 and 375 px. Run by `npm run screenshots`, not by npm test.
-import { test, expect, file, row } from './fixtures.js';
+import { test, expect, file, row, sized } from './fixtures.js';
 
 test.skip(!process.env.S3FILE_SCREENSHOTS, 'npm run screenshots');
 
-const big = (name, size) => ({ name, mimeType: 'application/pdf', buffer: Buffer.alloc(size, 2) });
-const files = () => [file('meeting-notes.txt', 'Notes of the meeting\n'.repeat(40)), big('annual-report-2026.pdf', 1800000),
+const files = () => [file('meeting-notes.txt', 'Notes of the meeting\n'.repeat(40)), sized('annual-report-2026.pdf', 1800000, 'application/pdf'),
                      { name: 'photo of the whiteboard.png', mimeType: 'image/png', buffer: Buffer.alloc(420000, 9) }];
 
 // Each state: how to reach it from a fresh page; `after` releases what it holds.
@@ -68,12 +67,12 @@ for (const scheme of ['light', 'dark']) {
 const dropin = {
   uploading: async (page, server) => {
     await server.faults([{ kind: 'stall', filename: 'annual-report-2026.pdf', after_bytes: 600000, seconds: 30 }]);
-    await page.setInputFiles('#id_file', big('annual-report-2026.pdf', 1800000));
+    await page.setInputFiles('#id_file', sized('annual-report-2026.pdf', 1800000, 'application/pdf'));
     await page.click('#save');
     await expect(page.locator('.s3file-busy')).toContainText('%');
   },
   refused: async (page) => {
-    await page.setInputFiles('#id_file', big('scan-of-the-whole-archive.pdf', 3 * 1024 * 1024));
+    await page.setInputFiles('#id_file', sized('scan-of-the-whole-archive.pdf', 3 * 1024 * 1024, 'application/pdf'));
     await expect(page.locator('.s3file-error')).toBeVisible();
   },
   failed: async (page, server) => {
