@@ -7,6 +7,7 @@ const storage = 'e2e/.tmp/storage';
 
 export default defineConfig({
   testDir: './e2e',
+  testIgnore: 'rgw/**',  // playwright.rgw.config.js runs those against Ceph RGW
   timeout: 60_000,
   fullyParallel: false,
   workers: 1,

@@ -4,6 +4,9 @@
 # that only one script needs can be named as arguments (scripts/fuzz.sh: clang and libFuzzer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/timed.sh
+setup_start=$(date +%s.%N)
+rm -f "$S3FILE_TIMES"  # first in every npm script: a new table of stage times
 
 # Debian packages (see README "Requirements"): the toolchains, libraries and the browser.
 packages=(
@@ -43,3 +46,4 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi
+record "set-up (apt-get, npm ci)" "$setup_start"

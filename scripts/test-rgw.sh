@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The server against Ceph's RADOS Gateway, a real S3 implementation (tests/rgw/rgw_test.py): a
-# one-node cluster for this stage only (scripts/rgw.sh), stopped by PID whatever happens. The
-# directory is chosen here, so the trap knows it before any daemon starts.
-# Needs: bash scripts/setup.sh ceph-mon ceph-osd radosgw ceph-common; build/native/s3file-server.
+# The server and the widget against Ceph's RADOS Gateway, a real S3 implementation: the server's
+# round trip, boto3 and the refusals (tests/rgw/rgw_test.py), then the browser flows of the
+# drop-in, <s3-file> and upload() in Chromium (e2e/rgw/, playwright.rgw.config.js). A one-node
+# cluster for this stage only (scripts/rgw.sh), stopped by PID whatever happens. The directory is
+# chosen here, so the trap knows it before any daemon starts.
+# Needs: bash scripts/setup.sh ceph-mon ceph-osd radosgw ceph-common; the build (server and dist/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stage_start=$(date +%s.%N)
@@ -12,6 +14,9 @@ trap 'bash scripts/rgw.sh stop "$RGW_DIR" || true' EXIT
 eval "$(bash scripts/rgw.sh start)"
 sed 's/^/s3file test: rgw start /' "$RGW_DIR/log/times"
 python3 tests/rgw/rgw_test.py build/native/s3file-server
+server_done=$(date +%s.%N)
+npx playwright test -c playwright.rgw.config.js
+awk -v a="$server_done" -v b="$(date +%s.%N)" 'BEGIN{printf "s3file test: RGW browser flows %.1f s\n", b-a}'
 bash scripts/rgw.sh stop "$RGW_DIR"
 trap - EXIT
-awk -v a="$stage_start" -v b="$(date +%s.%N)" 'BEGIN{printf "s3file test: RGW stage %.1f s (start, tests, stop)\n", b-a}'
+awk -v a="$stage_start" -v b="$(date +%s.%N)" 'BEGIN{printf "s3file test: RGW stage %.1f s (start, server checks, browser flows, stop)\n", b-a}'
