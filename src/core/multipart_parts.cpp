@@ -236,7 +236,8 @@ void MultipartUploads::part_failed(Flight& flight, const Failure& failure, const
         queue_.emit_upload(EventType::UploadRetry, upload, false, delay, index + 1);
         return;
     }
-    ++queue_.active_;  // stop() releases the slot with the others
+    drop_flight(flight);
+    set_missing(upload, index);
     fail_upload(upload, error);
 }
 
@@ -258,8 +259,6 @@ void MultipartUploads::on_timer(std::uint32_t id) {
         return;
     }
     if (flight->stage == Stage::Sending) queue_.transport_.abort(flight->io);
-    flight->md5 = Md5{};  // a stalled read starts its hash again
-    flight->hashed = 0;
     const Failure failure{FailureKind::Stalled, 0, "", ""};
     part_failed(*flight, failure, S3Error{}, describe_failure(failure, S3Error{}, "", limit));
 }

@@ -122,7 +122,8 @@ void MultipartUploads::enter_parts(Upload& upload) {
     if (mp.phase == MultipartPhase::Complete) {
         if (mp.call == 0) call_step(upload);
     } else {
-        queue_.mark_waiting(upload);  // pump() starts its parts in FIFO order
+        queue_.mark_waiting(upload);
+        fill(upload);  // it is the oldest upload wanting slots where pump() or an answer got here
     }
 }
 

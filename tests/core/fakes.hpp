@@ -308,6 +308,7 @@ inline UploadSpec multipart_spec(const std::string& name, std::uint64_t size, st
     s.file.last_modified = 1789000000000;
     s.input = "file";
     s.multipart_endpoint = "/s3/multipart";
+    s.multipart_threshold = 8 * 1024 * 1024;  // tests use files of a few parts
     return s;
 }
 
