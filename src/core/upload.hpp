@@ -2,17 +2,20 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 
 #include "body_plan.hpp"
+#include "multipart.hpp"
 #include "ports.hpp"
 #include "s3_response.hpp"
 
 namespace s3file {
 
 /// One explicit state per upload instead of a bag of flags.
-enum class UploadState { Queued, Signing, Uploading, RetryWaiting, Succeeded, Failed, Canceled };
+/// Paused: stopped by the user, keeping what is stored (parts); resume() continues.
+enum class UploadState { Queued, Signing, Uploading, RetryWaiting, Succeeded, Failed, Canceled, Paused };
 
 /// True for Succeeded, Failed and Canceled.
 inline bool is_terminal(UploadState s) {
@@ -44,6 +47,10 @@ struct UploadSpec {
     std::string input;       ///< the form field (input name) the file belongs to
     bool has_policy = false;
     PostPolicy policy;       ///< used when has_policy; otherwise asked from the PolicySource
+    /// The app server's multipart API (Companion's `/s3/multipart`); empty: one POST only.
+    std::string multipart_endpoint;
+    /// Files from this size use multipart when an endpoint is given; 0: the queue's option.
+    std::uint64_t multipart_threshold = 0;
 };
 
 /// One upload as the queue tracks it.
@@ -73,6 +80,7 @@ struct Upload {
     std::string sent_key;              ///< the key after ${filename} substitution
     PostResult result;                 ///< on success
     UploadError error;                 ///< on failure (also the last error while retrying)
+    std::unique_ptr<Multipart> multipart; ///< set once the upload goes through multipart
 };
 
 }  // namespace s3file
