@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "md5.hpp"
+#include "multipart_handler.hpp"
 #include "ports.hpp"
 #include "retry_policy.hpp"
 #include "upload.hpp"
@@ -17,42 +18,31 @@ namespace s3file {
 
 class UploadQueue;
 
-class MultipartUploads {
+class MultipartUploads final : public MultipartHandler {
 public:
-    /// Ids of part reads, part requests and part timers have this bit; the queue's own don't.
-    static constexpr std::uint32_t kPartIoBit = 0x80000000u;
-    static bool is_part_io(std::uint32_t id) { return (id & kPartIoBit) != 0; }
-
     MultipartUploads(UploadQueue& queue, MultipartApi& api, FileReader& reader, ResumeStore* store)
         : queue_(queue), api_(api), reader_(reader), store_(store) {}
 
-    /// True when this upload goes through multipart (endpoint given, size ≥ threshold).
-    bool eligible(const Upload& upload) const;
-    /// From Queued: the upload's next step (a call, or its parts).
-    void start(Upload& upload);
-    /// Starts missing parts while the queue has free slots (asking for URLs first).
-    void fill(Upload& upload);
-    /// True while the upload has parts to send and is not paused.
-    bool wants_slot(const Upload& upload) const;
-    /// Aborts the upload's part requests and reads; stored parts stay, the others are missing.
-    void stop(Upload& upload);
-    /// stop(), then AbortMultipartUpload and forget the resume entry.
-    void cancel(Upload& upload);
-    /// False while CompleteMultipartUpload runs: every byte is sent, nothing to pause.
-    bool can_pause(const Upload& upload) const;
+    bool eligible(const Upload& upload) const override;
+    void start(Upload& upload) override;
+    void fill(Upload& upload) override;
+    bool wants_slot(const Upload& upload) const override;
+    void stop(Upload& upload) override;
+    void cancel(Upload& upload) override;
+    bool can_pause(const Upload& upload) const override;
 
-    void on_progress(std::uint32_t id, std::uint64_t sent);
-    void on_response(std::uint32_t id, const HttpResponse& response);
-    void on_timer(std::uint32_t id);
-    void on_read(ReadId id, const std::uint8_t* data, std::size_t size);
+    void on_progress(std::uint32_t id, std::uint64_t sent) override;
+    void on_response(std::uint32_t id, const HttpResponse& response) override;
+    void on_timer(std::uint32_t id) override;
+    void on_read(ReadId id, const std::uint8_t* data, std::size_t size) override;
 
-    void on_resume_loaded(CallId call, const ResumeEntry* entry);
+    void on_resume_loaded(CallId call, const ResumeEntry* entry) override;
     void on_created(CallId call, const std::string& key, const std::string& upload_id,
-                    const std::string& signature);
-    void on_signed(CallId call, const std::vector<SignedPart>& urls, std::uint64_t expires_seconds);
-    void on_listed(CallId call, const std::vector<StoredPart>& parts);
-    void on_completed(CallId call, PostResult result);
-    void on_failed(CallId call, int status, const std::string& code, const std::string& detail);
+                    const std::string& signature) override;
+    void on_signed(CallId call, const std::vector<SignedPart>& urls, std::uint64_t expires_seconds) override;
+    void on_listed(CallId call, const std::vector<StoredPart>& parts) override;
+    void on_completed(CallId call, PostResult result) override;
+    void on_failed(CallId call, int status, const std::string& code, const std::string& detail) override;
 
 private:
     enum class Stage : std::uint8_t { Hashing, Sending, Waiting };

@@ -5,7 +5,7 @@
 
 #include "failure_message.hpp"
 #include "filenames.hpp"
-#include "multipart_uploads.hpp"
+#include "multipart_handler.hpp"
 #include "s3_response.hpp"
 
 namespace s3file {
@@ -13,7 +13,7 @@ namespace s3file {
 namespace {
 // A multipart upload holds slots through its parts, not itself, while its parts are sent.
 bool holds_slot(const Upload& upload, UploadState s) {
-    return s == UploadState::Signing || (s == UploadState::Uploading && !upload.multipart);
+    return s == UploadState::Signing || (s == UploadState::Uploading && !parts_of(upload));
 }
 
 bool has_field(const Fields& fields, const char* name) {
@@ -46,7 +46,7 @@ void UploadQueue::mark_waiting(const Upload& upload) {
 }
 
 bool UploadQueue::wants_slot(const Upload& upload) const {
-    return upload.state == UploadState::Queued || (upload.multipart && multipart_->wants_slot(upload));
+    return upload.state == UploadState::Queued || (parts_of(upload) && multipart_->wants_slot(upload));
 }
 
 // FIFO: the oldest upload that wants a slot (lowest id) gets it first, retries included; a
@@ -58,14 +58,14 @@ void UploadQueue::pump() {
         Upload& upload = *uploads_[i];
         if (upload.state == UploadState::Queued)
             start(upload);
-        else if (upload.multipart && upload.state == UploadState::Uploading)
+        else if (parts_of(upload) && upload.state == UploadState::Uploading)
             multipart_->fill(upload);
         if (i == queued_from_ && !wants_slot(upload)) ++queued_from_;
     }
 }
 
 void UploadQueue::start(Upload& upload) {
-    if (upload.multipart || (multipart_ && multipart_->eligible(upload))) {
+    if (parts_of(upload) || (mp() && multipart_->eligible(upload))) {
         multipart_->start(upload);
         return;
     }
@@ -91,7 +91,7 @@ void UploadQueue::request_policies(Upload& upload) {
     for (std::size_t i = begin; i < begin + batch.count; ++i) {
         Upload* other = uploads_[i].get();
         const bool waiting = other->state == UploadState::Queued || other == &upload;
-        const bool multipart = multipart_ && multipart_->eligible(*other);  // needs no policy
+        const bool multipart = mp() && multipart_->eligible(*other);  // needs no policy
         if (waiting && !other->spec.has_policy && !other->policy_requested && !multipart) {
             other->policy_requested = true;
             ids.push_back(other->id);
@@ -194,8 +194,8 @@ void UploadQueue::clear_io(Upload& upload) {
 }
 
 void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_sent) {
-    if (MultipartUploads::is_part_io(request)) {
-        if (multipart_) multipart_->on_progress(request, envelope_bytes_sent);
+    if (kMultipartBuild && is_part_io(request)) {
+        if (mp()) multipart_->on_progress(request, envelope_bytes_sent);
         return;
     }
     Upload* upload = owner(request);
@@ -214,8 +214,8 @@ void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_se
 }
 
 void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
-    if (MultipartUploads::is_part_io(request)) {
-        if (multipart_) multipart_->on_response(request, response);
+    if (kMultipartBuild && is_part_io(request)) {
+        if (mp()) multipart_->on_response(request, response);
         pump();
         return;
     }
@@ -271,8 +271,8 @@ void UploadQueue::fail_request(Upload& upload, const HttpResponse& response) {
 }
 
 void UploadQueue::on_timer(TimerId timer) {
-    if (MultipartUploads::is_part_io(timer)) {
-        if (multipart_) multipart_->on_timer(timer);
+    if (kMultipartBuild && is_part_io(timer)) {
+        if (mp()) multipart_->on_timer(timer);
         pump();
         return;
     }

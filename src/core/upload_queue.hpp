@@ -37,6 +37,7 @@ struct QueueOptions {
     std::uint64_t resume_max_age_ms = 7ull * 24 * 3600 * 1000;
 };
 
+class MultipartHandler;
 class MultipartUploads;
 
 class UploadQueue {
@@ -111,7 +112,7 @@ public:
     const QueueOptions& options() const { return options_; }
 
 private:
-    friend class MultipartUploads;
+    friend class MultipartUploads;  // the multipart side drives uploads like the queue does
     /// A batch's uploads have consecutive ids, so a batch is a range of uploads_.
     struct Batch {
         BatchId id = 0;
@@ -163,7 +164,9 @@ private:
     EventSink& events_;
     PolicySource* policies_;
     QueueOptions options_;
-    std::unique_ptr<MultipartUploads> multipart_;
+    std::unique_ptr<MultipartHandler> multipart_;  ///< only after enable_multipart
+    /// The multipart side, or nullptr (always in the POST-only build, so its branches fold).
+    MultipartHandler* mp() const { return kMultipartBuild ? multipart_.get() : nullptr; }
 
     // Flat vectors sorted by id (ids only grow): a page holds tens to thousands of uploads,
     // and tree containers cost kilobytes of wasm that every page would download. Uploads are

@@ -6,7 +6,7 @@
 #include "upload_queue.hpp"
 
 #include "filenames.hpp"
-#include "multipart_uploads.hpp"
+#include "multipart_handler.hpp"
 
 namespace s3file {
 
@@ -81,7 +81,7 @@ Aggregate UploadQueue::batch_progress(BatchId batch) const { return progress_of(
 void UploadQueue::cancel(UploadId id) {
     Upload* upload = get(id);
     if (upload == nullptr || is_terminal(upload->state)) return;
-    if (upload->multipart) multipart_->cancel(*upload);
+    if (parts_of(*upload)) multipart_->cancel(*upload);
     const RequestId request = upload->request;
     clear_io(*upload);
     if (request != 0) transport_.abort(request);
@@ -111,21 +111,21 @@ void UploadQueue::requeue(Upload& upload) {
     upload.policy_renewed = false;
     // A canceled multipart upload was aborted at S3: it starts over. A failed one keeps its
     // stored parts and sends the missing ones.
-    if (upload.state == UploadState::Canceled) upload.multipart.reset();
+    if (kMultipartBuild && upload.state == UploadState::Canceled) upload.multipart.reset();
     set_state(upload, UploadState::Queued);
 }
 
 bool UploadQueue::pause(UploadId id) {
     Upload* upload = get(id);
     if (upload == nullptr || is_terminal(upload->state) || upload->state == UploadState::Paused) return false;
-    if (upload->multipart) {
+    if (parts_of(*upload)) {
         if (!multipart_->can_pause(*upload)) return false;
         multipart_->stop(*upload);
     }
     const RequestId request = upload->request;
     clear_io(*upload);
     if (request != 0) transport_.abort(request);
-    upload->loaded = upload->multipart ? upload->multipart->confirmed : 0;
+    upload->loaded = parts_of(*upload) ? parts_of(*upload)->confirmed : 0;
     // A policy answer may still come (and is kept); a failed one must not be waited for.
     upload->policy_requested = false;
     set_state(*upload, UploadState::Paused);
@@ -210,7 +210,7 @@ void UploadQueue::emit_upload(EventType type, const Upload& upload, bool force_p
     event.batch_progress = batch_progress(upload.batch);
     event.retry_delay_ms = retry_delay_ms;
     event.part = part;
-    if (part != 0 && upload.multipart) {
+    if (part != 0 && parts_of(upload)) {
         event.part_size = upload.multipart->plan.size_of(part - 1, upload.spec.file.size);
         event.part_etag = &upload.multipart->parts[part - 1].etag;
     }

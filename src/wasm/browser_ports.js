@@ -3,11 +3,13 @@
 // holds the page's state: File objects by handle, in-flight XHRs and timers, and the
 // EventTarget events are dispatched on (set by web/s3file.js).
 mergeInto(LibraryManager.library, {
-  s3f_js_send: function (request, method, url, headers, head, file, hasFile, offset, length, tail) {
+  // The request's headers, one call each, just before s3f_js_send.
+  s3f_js_header: function (name, value) { Module.s3f.headers.push([UTF8ToString(name), UTF8ToString(value)]); },
+  s3f_js_send: function (request, method, url, head, file, hasFile, offset, length, tail) {
     var xhr = new XMLHttpRequest();
     xhr.open(UTF8ToString(method), UTF8ToString(url));
-    headers = UTF8ToString(headers).split('\n');
-    for (var i = 0; i + 1 < headers.length; i += 2) xhr.setRequestHeader(headers[i], headers[i + 1]);
+    Module.s3f.headers.forEach(function (h) { xhr.setRequestHeader(h[0], h[1]); });
+    Module.s3f.headers = [];
     var done = function (status) {
       if (!Module.s3f.xhrs.delete(request)) return;
       // getAllResponseHeaders lists only CORS-exposed headers, without console errors.

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "browser_ports.hpp"
+#include "exports.hpp"
 #include "imports.hpp"
 
 using namespace s3file;
@@ -21,12 +22,7 @@ struct Page {
     CryptoRandom random;
     DomEventSink events;
     CallbackPolicySource policies;
-    BlobReader reader;
-    CallbackMultipartApi multipart;
-    CallbackResumeStore resume;
     std::optional<UploadQueue> queue;
-    std::vector<SignedPart> signed_urls;  ///< collected before s3f_mp_signed
-    std::vector<StoredPart> listed;       ///< collected before s3f_mp_listed
     std::vector<UploadSpec> pending_batch;  ///< specs collected before s3f_batch_commit
     PostPolicy pending_policy;             ///< policy collected before s3f_policy_commit
     QueueOptions options;
@@ -37,6 +33,17 @@ struct Page {
 Page the_page;
 
 Page& page() { return the_page; }
+
+}  // namespace
+
+namespace s3file::web {
+
+void (*extend_queue)(UploadQueue&) = nullptr;
+
+UploadSpec* last_pending_spec() {
+    auto& batch = page().pending_batch;
+    return batch.empty() ? nullptr : &batch.back();
+}
 
 std::string take(char* text) {
     std::string out = text ? text : "";
@@ -49,12 +56,12 @@ UploadQueue& queue() {
     if (!p.queue) {
         p.queue.emplace(p.transport, p.timers, p.random, p.events, &p.policies, p.options);
         p.policies.attach(&*p.queue);
-        p.queue->enable_multipart(p.multipart, p.reader, &p.resume);
+        if (extend_queue) extend_queue(*p.queue);
     }
     return *p.queue;
 }
 
-}  // namespace
+}  // namespace s3file::web
 
 extern "C" {
 
@@ -142,84 +149,6 @@ EMSCRIPTEN_KEEPALIVE void s3f_forget(BatchId batch) {
     q.forget(batch);
 }
 
-/// Lets the last file of the batch being built use multipart through `endpoint` (the API base,
-/// as Companion's "/s3/multipart") from `threshold` bytes (0: the page's, default 100 MiB);
-/// `last_modified` (File.lastModified) keys its resume entry.
-EMSCRIPTEN_KEEPALIVE void s3f_batch_multipart(char* endpoint, double threshold, double last_modified) {
-    Page& p = page();
-    std::string url = take(endpoint);
-    if (p.pending_batch.empty()) return;
-    UploadSpec& spec = p.pending_batch.back();
-    spec.multipart_endpoint = std::move(url);
-    spec.multipart_threshold = threshold > 0 ? static_cast<std::uint64_t>(threshold) : 0;
-    spec.file.last_modified = last_modified > 0 ? static_cast<std::uint64_t>(last_modified) : 0;
-}
-
-EMSCRIPTEN_KEEPALIVE int s3f_pause(UploadId id) { return queue().pause(id); }
-EMSCRIPTEN_KEEPALIVE int s3f_resume(UploadId id) { return queue().resume(id); }
-
-// Multipart answers from web/ (Module.s3f.multipart / .resume). The hooks web/ provides:
-//   multipart.create(call, endpoint, file, input)              → mpCreated(call, key, uploadId, signature)
-//   multipart.sign(call, endpoint, key, uploadId, [numbers])   → mpSignedUrl(number, url)… then
-//                                                                 mpSigned(call, expiresSeconds or 0)
-//   multipart.list(call, endpoint, key, uploadId)              → mpListedPart(number, size, etag)… then
-//                                                                 mpListed(call)
-//   multipart.complete(call, endpoint, key, uploadId, [{PartNumber, ETag}])
-//                                                              → mpCompleted(call, location, key, bucket, etag)
-//   multipart.abort(endpoint, key, uploadId)                   (no answer)
-//   any of them failing                                        → mpFailed(call, status, code, detail)
-//   resume.load(call, fingerprint) → resumeLoaded(call, found, uploadId, key, signature, partSize, created)
-//   resume.save(fingerprint, {uploadId, key, signature, partSize, created}); resume.remove(fingerprint)
-// Answer asynchronously (never inside the hook's own call); strings through api.str().
-EMSCRIPTEN_KEEPALIVE void s3f_read_done(ReadId id, std::uint8_t* bytes, double size) {
-    queue().on_read(id, bytes, bytes ? static_cast<std::size_t>(size) : 0);
-    std::free(bytes);
-}
-
-EMSCRIPTEN_KEEPALIVE void s3f_mp_created(CallId call, char* key, char* upload_id, char* signature) {
-    queue().on_multipart_created(call, take(key), take(upload_id), take(signature));
-}
-
-EMSCRIPTEN_KEEPALIVE void s3f_mp_signed_url(std::uint32_t number, char* url) {
-    page().signed_urls.push_back({number, take(url)});
-}
-
-EMSCRIPTEN_KEEPALIVE void s3f_mp_signed(CallId call, double expires_seconds) {
-    std::vector<SignedPart> urls;
-    urls.swap(page().signed_urls);
-    queue().on_parts_signed(call, urls, expires_seconds > 0 ? static_cast<std::uint64_t>(expires_seconds) : 0);
-}
-
-EMSCRIPTEN_KEEPALIVE void s3f_mp_listed_part(std::uint32_t number, double size, char* etag) {
-    page().listed.push_back({number, static_cast<std::uint64_t>(size), take(etag)});
-}
-
-EMSCRIPTEN_KEEPALIVE void s3f_mp_listed(CallId call) {
-    std::vector<StoredPart> parts;
-    parts.swap(page().listed);
-    queue().on_parts_listed(call, parts);
-}
-
-EMSCRIPTEN_KEEPALIVE void s3f_mp_completed(CallId call, char* location, char* key, char* bucket, char* etag) {
-    PostResult result;
-    result.location = take(location);
-    result.key = take(key);
-    result.bucket = take(bucket);
-    result.etag = take(etag);
-    queue().on_multipart_completed(call, result);
-}
-
-EMSCRIPTEN_KEEPALIVE void s3f_mp_failed(CallId call, int status, char* code, char* detail) {
-    queue().on_multipart_failed(call, status, take(code), take(detail));
-}
-
-EMSCRIPTEN_KEEPALIVE void s3f_resume_loaded(CallId call, int found, char* upload_id, char* key, char* signature,
-                                            double part_size, double created) {
-    ResumeEntry entry{take(upload_id), take(key), take(signature),
-                      part_size > 0 ? static_cast<std::uint64_t>(part_size) : 0,
-                      created > 0 ? static_cast<std::uint64_t>(created) : 0};
-    queue().on_resume_loaded(call, found ? &entry : nullptr);
-}
 
 // Port callbacks from browser_ports.js.
 EMSCRIPTEN_KEEPALIVE void s3f_on_progress(RequestId request, double sent) {

@@ -1,7 +1,7 @@
 // Page state shared by browser_ports.js, and the engine's API for web/s3file.js.
 // MINIMAL_RUNTIME keeps exports in local variables; `api` hands them out once instantiated.
 Module.s3f = {files: new Map(), xhrs: new Map(), timers: new Map(), target: null,
-              requestPolicies: null, detail: null, items: [],
+              requestPolicies: null, detail: null, items: [], headers: [],
               multipart: null, resume: null};
 // Copies a JS string into wasm memory as NUL-terminated UTF-8; the engine frees it.
 Module.s3f.str = function (text) {
@@ -21,9 +21,5 @@ Module.s3f.api = function () {
     policyCommit: _s3f_policy_commit, policyFail: _s3f_policy_fail, cancel: _s3f_cancel,
     cancelBatch: _s3f_cancel_batch,
     forget: _s3f_forget,
-    batchMultipart: _s3f_batch_multipart, pause: _s3f_pause, resume: _s3f_resume,
-    mpCreated: _s3f_mp_created, mpSignedUrl: _s3f_mp_signed_url, mpSigned: _s3f_mp_signed,
-    mpListedPart: _s3f_mp_listed_part, mpListed: _s3f_mp_listed, mpCompleted: _s3f_mp_completed,
-    mpFailed: _s3f_mp_failed, resumeLoaded: _s3f_resume_loaded,
   };
 };
