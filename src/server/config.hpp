@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "connection_limits.hpp"
+#include "http/connection_limits.hpp"
 
 namespace s3file::server {
 

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http_util.hpp"
+#include "http/http_util.hpp"
 
 namespace s3file::server {
 

@@ -8,13 +8,13 @@
 
 #include <httplib.h>
 
-#include "app.hpp"
+#include "app/app.hpp"
 #include "config.hpp"
-#include "credentials.hpp"
-#include "faults.hpp"
-#include "guarded_server.hpp"
-#include "object_store.hpp"
-#include "s3_emulator.hpp"
+#include "signing/credentials.hpp"
+#include "emulator/faults.hpp"
+#include "http/guarded_server.hpp"
+#include "emulator/object_store.hpp"
+#include "emulator/s3_emulator.hpp"
 
 namespace s3file::server {
 

@@ -20,9 +20,9 @@
 
 #include <httplib.h>
 
-#include "form_verifier.hpp"
-#include "object_store.hpp"
-#include "post_policy.hpp"
+#include "app/form_verifier.hpp"
+#include "emulator/object_store.hpp"
+#include "signing/post_policy.hpp"
 
 namespace s3file::fuzz {
 
