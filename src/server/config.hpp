@@ -20,6 +20,9 @@ struct ServerConfig {
     std::uint64_t max_size = 5ull * 1024 * 1024 * 1024;  // S3's single-POST limit (5 GB)
     std::vector<std::string> accept;
     std::int64_t expires = 3600;  // seconds; boto3's default ExpiresIn
+    /// Incomplete multipart uploads are removed after this long (a day, like a typical
+    /// AbortIncompleteMultipartUpload lifecycle rule).
+    std::int64_t multipart_expiry = 24 * 3600;
     std::string secret;           // form-signing secret; random when empty
     std::string s3_endpoint;      // real S3 (or compatible) endpoint: no emulation
     std::string web_root;         // dist/ with the widget and demo; default beside the executable

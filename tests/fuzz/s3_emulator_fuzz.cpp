@@ -17,8 +17,9 @@ namespace {
 struct Emulator {
     Sandbox sandbox;
     ObjectStore store{sandbox.root()};
+    MultipartStore uploads{store, kDefaultMultipartExpirySeconds, std::time(nullptr)};
     FaultPlan faults;
-    S3Emulator emulator{BucketConfig{kBucket, kRegion, {kAccessKey, kSecretKey, ""}}, store, faults};
+    S3Emulator emulator{BucketConfig{kBucket, kRegion, {kAccessKey, kSecretKey, ""}}, store, uploads, faults};
     FuzzServer server;
     Emulator() { emulator.install(server); }
 };

@@ -76,12 +76,19 @@ bool parse_fault(const nlohmann::json& json, Fault& fault, int& count, std::stri
         }
         fault.retry_after = retry_after.is_string() ? retry_after.get<std::string>() : retry_after.dump();
     }
+    std::int64_t part_number = 0;
+    if (!read_integer(json, "part_number", 1, 10000, part_number, error)) return false;
+    fault.part_number = static_cast<int>(part_number);
     if (json.contains("filename")) {
         if (!json["filename"].is_string() || json["filename"].get<std::string>().empty()) {
             error = "filename must be a non-empty string";
             return false;
         }
         fault.filename = json["filename"].get<std::string>();
+    }
+    if (fault.part_number != 0 && !fault.filename.empty()) {
+        error = "a fault waits for a filename or a part_number, not both";
+        return false;
     }
     if (fault.kind == Fault::Kind::Status && fault.status != 500 && fault.status != 503 && fault.status != 400 &&
         fault.status != 403) {
@@ -109,18 +116,37 @@ bool FaultPlan::push_all(const std::vector<std::pair<Fault, int>>& faults) {
 std::optional<Fault> FaultPlan::take() {
     std::lock_guard<std::mutex> lock(mutex_);
     ++posts_;
-    return take_locked("");
+    return take_locked("", 0);
+}
+
+std::optional<Fault> FaultPlan::take_for_part(int part_number) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++part_puts_[part_number];
+    return take_locked("", part_number);
+}
+
+std::size_t FaultPlan::part_puts() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::size_t total = 0;
+    for (const auto& entry : part_puts_) total += entry.second;
+    return total;
+}
+
+std::size_t FaultPlan::part_puts(int part_number) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = part_puts_.find(part_number);
+    return it == part_puts_.end() ? 0 : it->second;
 }
 
 std::optional<Fault> FaultPlan::take_for_file(const std::string& filename) {
     if (filename.empty()) return std::nullopt;  // empty means "any POST", taken by take()
     std::lock_guard<std::mutex> lock(mutex_);
-    return take_locked(filename);
+    return take_locked(filename, 0);
 }
 
-std::optional<Fault> FaultPlan::take_locked(const std::string& filename) {
+std::optional<Fault> FaultPlan::take_locked(const std::string& filename, int part_number) {
     for (auto it = faults_.begin(); it != faults_.end(); ++it) {
-        if (it->filename != filename) continue;
+        if (it->filename != filename || it->part_number != part_number) continue;
         Fault fault = *it;
         faults_.erase(it);
         return fault;
@@ -153,8 +179,15 @@ nlohmann::json FaultPlan::describe() const {
     for (const auto& fault : faults_)
         list.push_back({{"kind", kind_name(fault.kind)}, {"status", fault.status},
                         {"retry_after", fault.retry_after}, {"after_bytes", fault.after_bytes},
-                        {"seconds", fault.seconds}, {"filename", fault.filename}});
-    return {{"pending", list}, {"storage_posts", posts_}};
+                        {"seconds", fault.seconds}, {"filename", fault.filename},
+                        {"part_number", fault.part_number}});
+    nlohmann::json by_number = nlohmann::json::object();
+    std::size_t puts = 0;
+    for (const auto& [number, count] : part_puts_) {
+        by_number[std::to_string(number)] = count;
+        puts += count;
+    }
+    return {{"pending", list}, {"storage_posts", posts_}, {"part_puts", puts}, {"part_puts_by_number", by_number}};
 }
 
 bool FaultPlan::sleep(double seconds) {

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,10 +28,12 @@ struct Fault {
     std::uint64_t after_bytes = 0; ///< Reset/Stall: body bytes read first (from the body's start)
     double seconds = 0;            ///< Stall: how long to stop reading; Delay: before answering
     std::string filename;          ///< Only the upload of this file name; empty: the next POST
+    int part_number = 0;           ///< Only the next UploadPart PUT of this part number (1..10,000)
 };
 
 /// Parses {"kind": "status"|"reset"|"stall"|"delay", "status", "retry_after", "after_bytes",
-/// "seconds", "filename", "count"}; `count` copies (default 1). Returns false with a reason.
+/// "seconds", "filename" | "part_number", "count"}; `count` copies (default 1). Returns false
+/// with a reason.
 bool parse_fault(const nlohmann::json& json, Fault& fault, int& count, std::string& error);
 
 /// A thread-safe FIFO of faults; also wakes stalled requests at shutdown.
@@ -46,8 +49,13 @@ public:
     /// Called when a POST without a fault reaches its file part: the next fault for `filename`.
     /// A name is known only there, so one POST never takes two faults.
     std::optional<Fault> take_for_file(const std::string& filename);
+    /// Called once per UploadPart PUT (also counts it): the next fault for this part number.
+    std::optional<Fault> take_for_part(int part_number);
     /// Storage POSTs seen so far, so tests can prove that nothing was uploaded twice.
     std::size_t posts() const;
+    /// UploadPart PUTs seen so far, in all and of one part number.
+    std::size_t part_puts() const;
+    std::size_t part_puts(int part_number) const;
     /// Drops every pending fault and ends the stalls in progress.
     void clear();
     std::size_t pending() const;
@@ -57,12 +65,13 @@ public:
     void shutdown();
 
 private:
-    std::optional<Fault> take_locked(const std::string& filename);
+    std::optional<Fault> take_locked(const std::string& filename, int part_number);
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Fault> faults_;
     std::size_t posts_ = 0;
+    std::map<int, std::size_t> part_puts_;  // ≤ 10,000 keys: part numbers are bounded
     std::uint64_t clears_ = 0;  // a sleeper wakes when this changes
     bool stopping_ = false;
 };

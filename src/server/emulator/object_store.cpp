@@ -112,11 +112,13 @@ namespace {
 fs::path meta_path_of(fs::path object) { return object.concat(".json"); }
 }  // namespace
 
-S3Failure ObjectStore::commit(PendingObject& pending, const std::string& bucket, ObjectInfo info) {
+S3Failure ObjectStore::commit(PendingObject& pending, const std::string& bucket, ObjectInfo info,
+                              const std::string& etag) {
     if (S3Failure failure = check_object_key(info.key)) return failure;
     const fs::path target = object_path(bucket, info.key);
     if (target.empty()) return s3_failure(400, "InvalidArgument", "The object key is not allowed.");
     if (!pending.close(info)) return s3_failure(500, "InternalError", "Could not write the object.");
+    if (!etag.empty()) info.etag = etag;
     info.last_modified = format_iso8601(std::time(nullptr));
     // Serialised before any file is touched; a Content-Type that is not UTF-8 is kept with
     // U+FFFD in place of its bad bytes rather than refused.

@@ -74,8 +74,10 @@ public:
     /// Starts a new object; nullptr if the temporary file cannot be created.
     std::unique_ptr<PendingObject> begin();
     /// Moves a finished object into place under `bucket`/`info.key`: the bytes first, then
-    /// the metadata that makes them visible (each an atomic rename).
-    S3Failure commit(PendingObject& pending, const std::string& bucket, ObjectInfo info);
+    /// the metadata that makes them visible (each an atomic rename). `etag`, if given, replaces
+    /// the MD5 ETag (a multipart object's).
+    S3Failure commit(PendingObject& pending, const std::string& bucket, ObjectInfo info,
+                     const std::string& etag = "");
     /// Metadata of a stored object.
     std::optional<ObjectInfo> stat(const std::string& bucket, const std::string& key) const;
     /// Path of a stored object's bytes; empty if the key or bucket is refused.

@@ -67,7 +67,8 @@ void S3Emulator::install(httplib::Server& server) {
         response.set_header("Vary", "Origin");
     });
     server.Options(".*", [](const httplib::Request& request, httplib::Response& response) {
-        response.set_header("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT");
+        // PUT uploads a part, DELETE aborts an upload (both from the browser, presigned).
+        response.set_header("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE");
         const std::string headers = request.get_header_value("Access-Control-Request-Headers");
         if (!headers.empty()) response.set_header("Access-Control-Allow-Headers", headers);
         response.set_header("Access-Control-Max-Age", "3000");
@@ -80,7 +81,30 @@ void S3Emulator::install(httplib::Server& server) {
     });
     const std::string object_path = "/" + config_.bucket + "/(.+)";
     server.Get(object_path, [this](const httplib::Request& request, httplib::Response& response) {
+        if (request.has_param("uploadId")) return multipart_.list_parts(request, response);
         get_object(request, response, false);
+    });
+    // Every other method on an object takes a content reader, so no body is ever buffered whole.
+    const auto not_implemented = [](httplib::Response& response) {
+        send_s3_error(response, s3_failure(501, "NotImplemented",
+                                           "A header you provided implies functionality that is not implemented"));
+        GuardedServer::close_after_response();
+    };
+    server.Post(object_path, [this, not_implemented](const httplib::Request& request, httplib::Response& response,
+                                                     const httplib::ContentReader& reader) {
+        if (request.has_param("uploads")) return multipart_.create(request, response, reader);
+        if (request.has_param("uploadId")) return multipart_.complete(request, response, reader);
+        not_implemented(response);
+    });
+    server.Put(object_path, [this, not_implemented](const httplib::Request& request, httplib::Response& response,
+                                                    const httplib::ContentReader& reader) {
+        if (request.has_param("uploadId")) return multipart_.upload_part(request, response, reader);
+        not_implemented(response);  // PutObject: browsers upload with POST or in parts
+    });
+    server.Delete(object_path, [this, not_implemented](const httplib::Request& request, httplib::Response& response,
+                                                       const httplib::ContentReader&) {
+        if (request.has_param("uploadId")) return multipart_.abort(request, response);
+        not_implemented(response);
     });
 }
 
