@@ -69,7 +69,8 @@ Options:
   --bucket NAME       bucket name (default s3file)
   --region NAME       AWS region for signing (default us-east-1)
   --upload-prefix P   folder for uploads (default tmp/s3file)
-  --max-size SIZE     largest upload, e.g. 10MB or 1048576 (default 5GB)
+  --max-size SIZE     largest upload, e.g. 10MB or 1048576 (default 5GB for a single
+                      POST, S3's 5TiB for multipart uploads)
   --accept LIST       accepted content types, e.g. "image/*,application/pdf" (default any)
   --expires SECONDS   policy and part-URL lifetime (default 3600)
   --multipart-expiry SECONDS
@@ -142,6 +143,7 @@ bool parse_args(int argc, char** argv, ServerConfig& config, std::string& error)
                 error = "--max-size must be a size like 10MB or 1048576, not '" + value + "'";
                 return false;
             }
+            config.max_size_given = true;
         } else if (flag == "--expires") {
             if (!parse_number(value, 7 * 24 * 3600, number) || number == 0) {
                 error = "--expires must be 1..604800 seconds (SigV4's 7-day limit)";

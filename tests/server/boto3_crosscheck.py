@@ -5,6 +5,9 @@
    accepted by the server's S3 emulator, and the stored bytes must read back unchanged.
 2. A policy made by the server must carry the signature an independent HMAC computation
    (Python's hmac module, AWS's published algorithm) gives.
+4. The app's Companion routes: a part URL it presigns equals boto3's generate_presigned_url
+   ('upload_part') for the same key, upload id, part and time; a whole upload through the
+   routes reads back with the same SHA-256.
 3. boto3's multipart calls against the emulator: create, upload_part (header-signed) and a
    presigned upload_part URL PUT with urllib, list_parts page by page, complete, get_object
    compared by SHA-256, and S3's refusals (order, ETag, Content-MD5, abort).
@@ -22,6 +25,11 @@ import urllib.error
 import urllib.request
 
 import base64
+import datetime
+import urllib.parse
+from unittest import mock
+
+import botocore.auth
 
 import boto3
 from botocore.config import Config
@@ -152,6 +160,61 @@ def multipart_checks(s3, check):
           "a request signed with the wrong secret is refused (SignatureDoesNotMatch)")
 
 
+def app_json(url, method="GET", body=None):
+    request = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def boto3_part_url(url, key, upload_id, part):
+    """boto3's presigned upload_part URL for the same store, at the X-Amz-Date of `url`."""
+    parts = urllib.parse.urlsplit(url)
+    signed_at = datetime.datetime.strptime(urllib.parse.parse_qs(parts.query)["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ")
+
+    class Frozen(datetime.datetime):
+        @classmethod
+        def utcnow(cls):
+            return signed_at
+
+    client = boto3.client("s3", region_name=REGION, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
+                          endpoint_url=f"{parts.scheme}://{parts.netloc}",
+                          config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
+    with mock.patch.object(botocore.auth.datetime, "datetime", Frozen):
+        return client.generate_presigned_url("upload_part", ExpiresIn=3600, Params={
+            "Bucket": BUCKET, "Key": key, "UploadId": upload_id, "PartNumber": part})
+
+
+def companion_checks(urls, check):
+    app = urls["app"]
+    status, upload = app_json(f"{app}/s3/multipart", "POST", {"filename": "my clip (1).mp4", "type": "video/mp4", "metadata": {}})
+    check(status == 200 and set(upload) == {"key", "uploadId", "bucket", "signature"}, "POST /s3/multipart answers {key, uploadId, bucket, signature}")
+    key, upload_id = upload["key"], upload["uploadId"]
+    route = f"{app}/s3/multipart/{upload_id}"
+    query = "key=" + urllib.parse.quote(key, safe="")
+    status, signed = app_json(f"{route}/3?{query}")
+    ours = urllib.parse.urlsplit(signed["url"])
+    theirs = urllib.parse.urlsplit(boto3_part_url(signed["url"], key, upload_id, 3))
+    check(ours.path == theirs.path and sorted(urllib.parse.parse_qsl(ours.query)) == sorted(urllib.parse.parse_qsl(theirs.query)),
+          "the server's presigned part URL equals boto3's generate_presigned_url('upload_part') at the same time")
+    part1, part2 = secrets.token_bytes(5 * 1024 * 1024), secrets.token_bytes(4321)
+    status, batch = app_json(f"{route}/batch?{query}&partNumbers=1,2")
+    etags = [put(batch["presignedUrls"][str(n)], body)[1] for n, body in ((1, part1), (2, part2))]
+    status, listed = app_json(f"{route}?{query}")
+    check([p["Size"] for p in listed] == [len(part1), len(part2)], "GET /s3/multipart/:id lists the parts")
+    status, done = app_json(f"{route}/complete?{query}", "POST",
+                            {"parts": [{"PartNumber": n + 1, "ETag": etag} for n, etag in enumerate(etags)]})
+    check(status == 200 and done["key"] == key and done["bucket"] == BUCKET, "complete answers {location, key, bucket}")
+    with urllib.request.urlopen(done["location"]) as response:
+        check(hashlib.sha256(response.read()).digest() == hashlib.sha256(part1 + part2).digest(),
+              "the object at `location` has the parts' SHA-256")
+    status, refused = app_json(f"{route}?key=" + urllib.parse.quote("tmp/s3file/forged/x.mp4", safe=""))
+    check(status == 403, "a key outside the signed folders is refused (403)")
+
+
 def main():
     failures = []
     checks = []
@@ -202,6 +265,7 @@ def main():
             document = json.loads(__import__("base64").b64decode(fields["policy"]))
             check({"bucket": BUCKET} in document["conditions"], "the policy pins the bucket")
             multipart_checks(s3, check)
+            companion_checks(urls, check)
         finally:
             process.terminate()
             process.wait(timeout=10)

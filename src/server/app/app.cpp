@@ -104,8 +104,26 @@ std::string html_escape(const std::string& text) { return xml_escape(text); }
 
 }  // namespace
 
+namespace {
+
+// Where the server itself reaches the store: the real one, or the emulator on this host.
+std::string store_endpoint(const ServerConfig& config, int s3_port) {
+    if (!config.s3_endpoint.empty()) return config.s3_endpoint;
+    const std::string host = config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind == "::" ? "[::1]" : config.bind;
+    return "http://" + (host.find(':') != std::string::npos && host.front() != '[' ? "[" + host + "]" : host) + ":" +
+           std::to_string(s3_port);
+}
+
+}  // namespace
+
 App::App(ServerConfig config, IssuerConfig issuer, const ObjectStore* store, FaultPlan& faults, int s3_port)
-    : config_(std::move(config)), issuer_(std::move(issuer)), store_(store), faults_(faults), s3_port_(s3_port) {}
+    : config_(std::move(config)), issuer_(std::move(issuer)), store_(store), faults_(faults), s3_port_(s3_port),
+      companion_(CompanionConfig{issuer_, config_.multipart_max_size(),
+                                 [this](const httplib::Request& request) {
+                                     const std::string url = bucket_url(request);
+                                     return url.substr(0, url.rfind('/'));
+                                 }},
+                 S3Client(store_endpoint(config_, s3_port), config_.bucket, config_.region, issuer_.credentials)) {}
 
 std::string App::bucket_url(const httplib::Request& request) const {
     if (!config_.s3_endpoint.empty()) {
@@ -119,6 +137,7 @@ std::string App::bucket_url(const httplib::Request& request) const {
 void App::install(httplib::Server& server) {
     server.Post("/api/policy", [this](const httplib::Request& q, httplib::Response& r) { policy(q, r); });
     server.Post("/submit", [this](const httplib::Request& q, httplib::Response& r) { submit(q, r); });
+    companion_.install(server);
     server.Get("/form", [this](const httplib::Request& q, httplib::Response& r) { form_page(q, r); });
     const std::filesystem::path web = config_.web_root;
     server.Get("/", [web](const httplib::Request&, httplib::Response& response) {

@@ -7,6 +7,7 @@
 #include "config.hpp"
 #include "emulator/faults.hpp"
 #include "emulator/object_store.hpp"
+#include "app/companion_s3.hpp"
 #include "app/policy_issuer.hpp"
 
 namespace s3file::server {
@@ -29,6 +30,7 @@ private:
     const ObjectStore* store_;
     FaultPlan& faults_;
     int s3_port_;
+    CompanionS3 companion_;
 };
 
 /// The seed's Django widget rendering: input.s3file with data-url, data-fields-*, and

@@ -1,5 +1,7 @@
 #include "emulator/multipart_xml.hpp"
 
+#include "http/xml_reader.hpp"
+
 namespace s3file::server {
 
 namespace {
@@ -13,38 +15,6 @@ std::string element(const std::string& name, const std::string& text) {
 S3Failure malformed_xml() {
     return s3_failure(400, "MalformedXML",
                       "The XML you provided was not well-formed or did not validate against our published schema");
-}
-
-// The five predefined entities; any other '&' leaves the text as it is (and fails to match).
-std::string unescape(const std::string& text) {
-    static const std::pair<const char*, char> entities[] = {
-        {"&quot;", '"'}, {"&apos;", '\''}, {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}};
-    std::string out;
-    for (std::size_t i = 0; i < text.size();) {
-        bool replaced = false;
-        for (const auto& [entity, c] : entities) {
-            const std::string name = entity;
-            if (text.compare(i, name.size(), name) == 0) {
-                out += c;
-                i += name.size();
-                replaced = true;
-                break;
-            }
-        }
-        if (!replaced) out += text[i++];
-    }
-    return out;
-}
-
-// The text of the first <tag>…</tag> inside [from, to); false if absent.
-bool child_text(const std::string& xml, std::size_t from, std::size_t to, const std::string& tag, std::string& out) {
-    const std::string open = "<" + tag + ">", close = "</" + tag + ">";
-    const std::size_t start = xml.find(open, from);
-    if (start == std::string::npos || start >= to) return false;
-    const std::size_t end = xml.find(close, start);
-    if (end == std::string::npos || end > to) return false;
-    out = unescape(xml.substr(start + open.size(), end - start - open.size()));
-    return true;
 }
 
 bool parse_part_number(const std::string& text, int& out) {
@@ -67,8 +37,8 @@ S3Failure parse_complete_request(const std::string& xml, std::vector<CompletedPa
         if (end == std::string::npos || parts.size() >= static_cast<std::size_t>(kMaxPartNumber)) return malformed_xml();
         CompletedPart part;
         std::string number;
-        if (!child_text(xml, start, end, "PartNumber", number) || !parse_part_number(number, part.number) ||
-            !child_text(xml, start, end, "ETag", part.etag))
+        if (!xml_element_text(xml, start, end, "PartNumber", number) || !parse_part_number(number, part.number) ||
+            !xml_element_text(xml, start, end, "ETag", part.etag))
             return malformed_xml();
         parts.push_back(part);
         at = end + 7;
