@@ -153,10 +153,11 @@ void MultipartApi::upload_part(const httplib::Request& request, httplib::Respons
     const int number = part_number_of(request.get_param_value("partNumber"));
     if (number == 0)
         return refuse_early(response, s3_failure(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive"));
-    std::optional<Fault> fault = faults_.take_for_part(number);
     std::string payload_hash, content_md5;
     const auto upload = upload_for(request, response, payload_hash);
     if (!upload) return;
+    // Counted and matched once the PUT is authenticated: a stray request takes no test's fault.
+    std::optional<Fault> fault = faults_.take_for_part(number);
     if (!request.has_header("Content-Length"))
         return refuse_early(response, s3_failure(411, "MissingContentLength", "You must provide the Content-Length HTTP header."));
     if (std::strtoull(request.get_header_value("Content-Length").c_str(), nullptr, 10) > kMaxPartBytes)
