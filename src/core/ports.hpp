@@ -59,7 +59,9 @@ public:
     virtual void cancel(TimerId id) = 0;
     virtual std::uint64_t now_ms() const = 0;
     /// Wall-clock milliseconds since 1970 (Date.now()), for ages that outlive a page (resume).
+#if !defined(S3FILE_MULTIPART) || S3FILE_MULTIPART  // only multipart keeps dated records
     virtual std::uint64_t epoch_ms() const = 0;
+#endif
 };
 
 /// A uniform random source (crypto.getRandomValues in the browser).

@@ -36,7 +36,9 @@ void BrowserTimers::cancel(TimerId id) { s3f_js_timer_cancel(id); }
 
 std::uint64_t BrowserTimers::now_ms() const { return static_cast<std::uint64_t>(s3f_js_now()); }
 
+#if !defined(S3FILE_MULTIPART) || S3FILE_MULTIPART
 std::uint64_t BrowserTimers::epoch_ms() const { return static_cast<std::uint64_t>(s3f_js_epoch()); }
+#endif
 
 std::uint32_t CryptoRandom::next_u32() { return s3f_js_random(); }
 

@@ -21,7 +21,9 @@ public:
     void start(TimerId id, std::uint64_t delay_ms) override;
     void cancel(TimerId id) override;
     std::uint64_t now_ms() const override;
+#if !defined(S3FILE_MULTIPART) || S3FILE_MULTIPART
     std::uint64_t epoch_ms() const override;
+#endif
 };
 
 /// Chunks of a File through Blob.slice().arrayBuffer(), copied into wasm memory one at a time.

@@ -38,8 +38,6 @@ Page& page() { return the_page; }
 
 namespace s3file::web {
 
-void (*extend_queue)(UploadQueue&) = nullptr;
-
 UploadSpec* last_pending_spec() {
     auto& batch = page().pending_batch;
     return batch.empty() ? nullptr : &batch.back();
@@ -56,7 +54,9 @@ UploadQueue& queue() {
     if (!p.queue) {
         p.queue.emplace(p.transport, p.timers, p.random, p.events, &p.policies, p.options);
         p.policies.attach(&*p.queue);
-        if (extend_queue) extend_queue(*p.queue);
+#if S3FILE_MULTIPART  // the multipart engine's build of this file (exports_multipart.cpp)
+        enable_multipart(*p.queue);
+#endif
     }
     return *p.queue;
 }

@@ -13,7 +13,8 @@ std::string take(char* text);
 UploadQueue& queue();
 /// The last file of the batch being built, or nullptr.
 UploadSpec* last_pending_spec();
-/// Called once with the queue when it is made; set by exports_multipart.cpp's constructor.
-extern void (*extend_queue)(UploadQueue&);
+/// Gives the queue its multipart ports (exports_multipart.cpp; only in the multipart engine,
+/// whose build of exports.cpp calls it once the queue is made).
+void enable_multipart(UploadQueue& queue);
 
 }  // namespace s3file::web

@@ -27,16 +27,11 @@ struct MultipartPage {
 
 MultipartPage multipart_page;
 
-// Runs among the module's constructors; extend_queue is constant-initialised (nullptr) before
-// any of them, so the order of the two files' constructors does not matter.
-const bool registered = [] {
-    extend_queue = [](UploadQueue& queue) {
-        queue.enable_multipart(multipart_page.api, multipart_page.reader, &multipart_page.resume);
-    };
-    return true;
-}();
-
 }  // namespace
+
+void s3file::web::enable_multipart(UploadQueue& queue) {
+    queue.enable_multipart(multipart_page.api, multipart_page.reader, &multipart_page.resume);
+}
 
 extern "C" {
 
