@@ -5,6 +5,7 @@
 import loadEngine from '../s3file-engine-mp.mjs';
 import { companion } from './companion.js';
 import { resumeStore } from './resume-store.js';
+import './messages.js';
 
 /**
  * The page's engine from now on: the multipart engine, with the page's options. The POST
@@ -15,9 +16,9 @@ export async function upgrade(previous, instantiate, options) {
   const old = await previous?.catch(() => null);
   while (old?.files.size) await new Promise((resolve) => setTimeout(resolve, 100));
   let api = null;
-  const eng = await instantiate({ loadEngine, wasmName: 's3file-engine-mp.wasm', attach: (s3f) => (api = attach(s3f)) });
+  const eng = await instantiate(loadEngine, 's3file-engine-mp.wasm', (s3f) => (api = attach(s3f)));
   eng.configure(options);
-  // Stored parts stay while paused; a resumed upload sends the missing ones.
+  /** Pauses (true) or resumes an upload: stored parts stay, a resumed one sends the missing ones. */
   eng.pause = (upload, on) => !!api[on ? 'pause' : 'resume'](upload);
   return eng;
 }
@@ -27,7 +28,8 @@ function attach(s3f) {
   const api = s3f.multipartApi();
   const s = s3f.str;
   const store = resumeStore();
-  const failed = (call) => (error) => api.mpFailed(call, error.status || 0, s(error.code || ''), s(error.message));
+  // The server's sentence is the detail; a restriction code (FileTooLarge…) would need its limit.
+  const failed = (call) => (error) => api.mpFailed(call, error.status || 0, s(/^(File|Type)/.test(error.code) ? '' : error.code), s(error.message));
   s3f.multipart = {
     create: (call, url, file) => companion(url).create(file, file.type || 'application/octet-stream').then(
       ({ key, uploadId, signature }) => api.mpCreated(call, s(key), s(uploadId), s(signature)), failed(call)),
