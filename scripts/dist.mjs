@@ -11,7 +11,7 @@ const dist = `${root}dist/`;
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(`${dist}demo`, { recursive: true });
 
-copyFileSync(`${root}build/wasm/s3file-engine.wasm`, `${dist}s3file-engine.wasm`);
+for (const name of ['s3file-engine', 's3file-engine-mp']) copyFileSync(`${root}build/wasm/${name}.wasm`, `${dist}${name}.wasm`);
 // One entry per way of use; what they share lands in chunks/ (loaded once, cached).
 const entries = ['s3file', 's3file-django', 's3file-element', 'locales/de'];
 const { metafile } = await build({
@@ -29,7 +29,7 @@ const { metafile } = await build({
   plugins: [{
     name: 's3file-engine',  // the glue comes from the wasm build, not from web/
     setup(context) {
-      context.onResolve({ filter: /s3file-engine\.mjs$/ }, () => ({ path: `${root}build/wasm/s3file-engine.mjs` }));
+      context.onResolve({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({ path: `${root}build/wasm/${args.path.split('/').pop()}` }));
     },
   }],
 });

@@ -5,7 +5,7 @@ import { engine } from './engine.js';
 import { typeOf } from './restrictions.js';
 
 const RELAYED = ['s3file:start', 'progress', 's3file:retry', 's3file:success', 's3file:error',
-                 's3file:cancel', 's3file:complete', 's3file:failed'];
+                 's3file:cancel', 's3file:complete', 's3file:failed', 's3file:part', 's3file:pause', 's3file:resume'];
 
 /**
  * An error whose `errors` lists {file, input, element, code, message, detail, status, limit} per
@@ -56,13 +56,15 @@ async function fetchPolicies(url, items, eng, onSignature) {
 }
 
 /**
- * Starts a batch. items: [{file, input, element?, policy?, signature?, policyUrl?}]; options:
+ * Starts a batch. items: [{file, input, element?, policy?, signature?, policyUrl?, multipartUrl?,
+ * multipartThreshold?}] (from the threshold, default 100 MiB as in Uppy, a file with a multipart
+ * URL goes through S3 multipart, on the multipart engine); options:
  * {policyUrl, onEvent}. Files without a policy get theirs from their own policyUrl or the
  * batch's, one request per URL. Returns {id, done: Promise<results>, cancel(), cancelFile(file)};
  * the engine forgets the batch once it settles (a retry is a new batch).
  */
 export async function startBatch(items, { policyUrl, onEvent } = {}) {
-  const eng = await engine();
+  const eng = await engine(items.some((item) => item.multipartUrl && item.file.size >= (item.multipartThreshold || 104857600)));
   const id = eng.nextBatch();
   let first = 0; // upload id of items[0]; uploads follow in item order
   const found = [];
@@ -71,7 +73,8 @@ export async function startBatch(items, { policyUrl, onEvent } = {}) {
   const done = new Promise((resolve, reject) => { settle = { resolve, reject }; });
   // Results and errors carry the item's element: names repeat (two inputs named `file`).
   const results = () => items.flatMap((item, i) => (found[i] ? [{
-    file: item.file, input: item.input, element: item.element, signature: signatures[i],
+    // A multipart upload's key lies in the folder its create call signed.
+    file: item.file, input: item.input, element: item.element, signature: found[i].signature || signatures[i],
     key: found[i].key, etag: found[i].etag, location: found[i].location,
   }] : []));
   const listener = (event) => {
@@ -99,6 +102,7 @@ export async function startBatch(items, { policyUrl, onEvent } = {}) {
     }
   };
   first = eng.enqueue(items, fetcher);
+
   return {
     id,
     done: done.finally(() => {

@@ -1,36 +1,49 @@
 // Loads the wasm engine once per page and wraps its C API in JS types. The .wasm sits beside
 // this module (import.meta.url), so dist/ works from any static host or CDN without a bundler.
+// Two engines come from one core: this POST engine, which every page loads, and the multipart
+// one (multipart/engine-mp.js, 8 KB gzip more), fetched only once a file needs S3 multipart.
 import loadEngine from './s3file-engine.mjs';
 import { errorMessage, langOf } from './i18n/messages.js';
 import { typeOf } from './restrictions.js';
 
 let loading = null;
+let withParts = false;
+let options = {};
 let nextHandle = 1;
 
-/** The page's engine: one queue for all forms (the connection limit is per storage host). */
-export function engine() {
-  loading ??= (async () => {
-    const response = await fetch(new URL('./s3file-engine.wasm', import.meta.url));
-    if (!response.ok) throw new Error(`s3file: could not load its engine (HTTP ${response.status})`);
-    // The minimal runtime instantiates from bytes (it expects {instance} back, not a Module).
-    const module = await loadEngine({ wasm: await response.arrayBuffer() });
-    const events = new EventTarget();
-    const sources = new Map(); // batch id → requestPolicies(items) of its caller
-    const api = module.s3f.api();
-    // Without a source the uploads fail (later: the engine is still inside the call that asked).
-    const refuse = (items) => queueMicrotask(() => items.forEach((item) => api.policyFail(item.upload, 400, api.str(''), api.str('no policy source'), 0)));
-    // The engine reports error codes and numbers; each error gets its sentence in the page's language.
-    const target = { dispatchEvent(event) {
-      const { error, errors = [], file } = event.detail;
-      const lang = langOf();
-      if (error) error.message = errorMessage(lang, { ...error, file });
-      for (const each of errors) each.message = errorMessage(lang, each);
-      return events.dispatchEvent(event);
-    } };
-    Object.assign(module.s3f, { target, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
-    return wrap(api, module.s3f, events, sources);
-  })();
-  return loading;
+/**
+ * The page's engine: one queue for all forms (the connection limit is per storage host).
+ * engine(true) switches the page to the multipart engine (see multipart/engine-mp.js).
+ */
+export function engine(multipart) {
+  if (multipart && !withParts) {
+    withParts = true;
+    const previous = loading;
+    loading = import('./multipart/engine-mp.js').then((mp) => mp.upgrade(previous, instantiate, options));
+  }
+  return (loading ??= instantiate(loadEngine, 's3file-engine.wasm'));
+}
+
+async function instantiate(load, wasm, attach) {
+  const response = await fetch(new URL(wasm, import.meta.url));
+  if (!response.ok) throw new Error(`s3file: could not load its engine (HTTP ${response.status})`);
+  // The minimal runtime instantiates from bytes (it expects {instance} back, not a Module).
+  const module = await load({ wasm: await response.arrayBuffer() });
+  const events = new EventTarget();
+  const sources = new Map(); // batch id → requestPolicies(items) of its caller
+  const api = { ...module.s3f.api(), ...attach?.(module.s3f) };
+  // Without a source the uploads fail (later: the engine is still inside the call that asked).
+  const refuse = (items) => queueMicrotask(() => items.forEach((item) => api.policyFail(item.upload, 400, api.str(''), api.str('no policy source'), 0)));
+  // The engine reports error codes and numbers; each error gets its sentence in the page's language.
+  const target = { dispatchEvent(event) {
+    const { error, errors = [], file } = event.detail;
+    const lang = langOf();
+    if (error) error.message = errorMessage(lang, { ...error, file });
+    for (const each of errors) each.message = errorMessage(lang, each);
+    return events.dispatchEvent(event);
+  } };
+  Object.assign(module.s3f, { target, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
+  return wrap(api, module.s3f, events, sources);
 }
 
 function wrap(api, state, events, sources) {
@@ -41,8 +54,12 @@ function wrap(api, state, events, sources) {
   };
   return {
     events,
+    /** The File objects of batches not yet forgotten: none once every batch has ended. */
+    files: state.files,
     /** Page-wide options; they apply when the first upload starts the queue. */
-    configure({ concurrency = 0, progressInterval = 0, stallTimeout = 0, retryDelays } = {}) {
+    configure(given) {
+      Object.assign(options, given);  // for the multipart engine, should the page switch
+      const { concurrency = 0, progressInterval = 0, stallTimeout = 0, retryDelays } = given;
       api.configure(concurrency, progressInterval, stallTimeout);
       if (retryDelays) {
         api.retryDelaysClear();
@@ -56,10 +73,11 @@ function wrap(api, state, events, sources) {
     enqueue(items, requestPolicies) {
       const batch = api.nextBatch();
       if (requestPolicies) sources.set(batch, requestPolicies);
-      for (const { file, input, policy } of items) {
+      for (const { file, input, policy, multipartUrl, multipartThreshold } of items) {
         const handle = nextHandle++;
         state.files.set(handle, file);
         api.batchFile(handle, file.size, s(file.name), s(typeOf(file)), s(input));
+        if (multipartUrl) api.batchMultipart?.(s(multipartUrl), multipartThreshold || 0, file.lastModified);
         if (policy) {
           policyFields(policy);
           api.batchPolicy(s(policy.url), s(policy.fileField || 'file'));

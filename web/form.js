@@ -32,8 +32,13 @@ function itemsOf(inputs) {
     const fields = [...input.attributes].filter((a) => a.name.startsWith('data-fields-'))
       .map((a) => [a.name.slice('data-fields-'.length), a.value]);
     const policy = input.dataset.url && { url: input.dataset.url, fields };
-    const policyUrl = input.closest('s3-file')?.getAttribute('policy-url');
-    return [...input.files].map((file) => ({ file, input: input.name, element: input, policy, policyUrl, signature: input.dataset.s3fSignature }));
+    const host = input.closest('s3-file');
+    const policyUrl = host?.getAttribute('policy-url');
+    // S3 multipart from a size on (<s3-file multipart-url>, or the drop-in's data-s3f-multipart-url).
+    const multipartUrl = host?.getAttribute('multipart-url') || input.dataset.s3fMultipartUrl;
+    const multipartThreshold = host?.multipartThreshold ?? +input.dataset.s3fMultipartThreshold;
+    return [...input.files].map((file) => ({ file, input: input.name, element: input, policy, policyUrl, signature: input.dataset.s3fSignature,
+      multipartUrl, multipartThreshold }));
   });
 }
 

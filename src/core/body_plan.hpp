@@ -17,13 +17,16 @@ struct FileRef {
     std::uint64_t size = 0;  ///< 64-bit: files beyond 4 GiB are ordinary
     std::string name;        ///< UTF-8
     std::string type;        ///< MIME type as the browser reports it; may be empty
+    std::uint64_t last_modified = 0;  ///< File.lastModified (epoch ms), for resume fingerprints
 };
 
 /// head + file bytes + tail, with the exact length computed without reading the file.
+/// The file bytes are the slice [offset, offset + file.size) of the file (a multipart part).
 struct BodyPlan {
     std::string head;
     FileRef file;
     bool has_file = false;
+    std::uint64_t offset = 0;
     std::string tail;
     std::string content_type;  ///< the request's Content-Type header value
 

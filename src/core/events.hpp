@@ -19,6 +19,9 @@ enum class EventType {
     UploadCanceled,
     BatchSucceeded,   ///< every upload of the batch succeeded
     BatchFailed,      ///< every upload ended and some did not succeed; errors lists them
+    PartSucceeded,    ///< a multipart part is stored; part, part_size and part_etag say which
+    UploadPaused,     ///< pause(): in-flight requests aborted, stored parts kept
+    UploadResumed,    ///< resume(): the upload is queued again
 };
 
 /// Name of an event type ("progress", "retry", …).
@@ -36,6 +39,9 @@ struct Event {
     double bytes_per_second = 0;     ///< batch speed (EMA)
     double eta_seconds = -1;         ///< batch ETA; negative when unknown
     std::uint64_t retry_delay_ms = 0;
+    std::uint32_t part = 0;          ///< PartSucceeded, and UploadRetry of one part: its number
+    std::uint64_t part_size = 0;     ///< PartSucceeded
+    const std::string* part_etag = nullptr;  ///< PartSucceeded
     std::vector<const Upload*> failed;  ///< BatchFailed: the uploads that did not succeed
 };
 

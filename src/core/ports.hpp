@@ -16,6 +16,10 @@ using UploadId = std::uint32_t;
 using BatchId = std::uint32_t;
 using RequestId = std::uint32_t;
 using TimerId = std::uint32_t;
+/// A call to the multipart API or the resume store; answers carry it back.
+using CallId = std::uint32_t;
+/// A chunk read from a file (for hashing).
+using ReadId = std::uint32_t;
 
 /// Ordered header or form field list; order matters on the wire (S3 needs `file` last).
 using Fields = std::vector<std::pair<std::string, std::string>>;
@@ -54,6 +58,10 @@ public:
     virtual void start(TimerId id, std::uint64_t delay_ms) = 0;
     virtual void cancel(TimerId id) = 0;
     virtual std::uint64_t now_ms() const = 0;
+    /// Wall-clock milliseconds since 1970 (Date.now()), for ages that outlive a page (resume).
+#if !defined(S3FILE_MULTIPART) || S3FILE_MULTIPART  // only multipart keeps dated records
+    virtual std::uint64_t epoch_ms() const = 0;
+#endif
 };
 
 /// A uniform random source (crypto.getRandomValues in the browser).
@@ -70,6 +78,73 @@ public:
     /// Fetch policies for these uploads (one round trip for a batch); answer through
     /// UploadQueue::provide_policy / fail_policy.
     virtual void request_policies(BatchId batch, const std::vector<UploadId>& uploads) = 0;
+};
+
+/// Reads bounded chunks of a file for hashing (Blob.slice().arrayBuffer() in the browser).
+/// Answer: UploadQueue::on_read(id, bytes, size) — exactly `length` bytes, or a failure.
+class FileReader {
+public:
+    virtual ~FileReader() = default;
+    virtual void read(ReadId id, const FileRef& file, std::uint64_t offset, std::uint32_t length) = 0;
+};
+
+/// Where one multipart upload lives: the app server's API and S3's names for it.
+struct MultipartRef {
+    std::string endpoint;   ///< the multipart API base, as Companion's `/s3/multipart`
+    std::string key;
+    std::string upload_id;
+};
+
+/// A part as S3 stores it (ListParts) or as CompleteMultipartUpload wants it (size unused).
+struct StoredPart {
+    std::uint32_t number = 0;  ///< 1-based, as S3 numbers parts
+    std::uint64_t size = 0;
+    std::string etag;
+};
+
+/// A presigned UploadPart URL for one part number.
+struct SignedPart {
+    std::uint32_t number = 0;
+    std::string url;
+};
+
+/// The app server's multipart API (Uppy Companion's S3 routes). The platform does the HTTP and
+/// the JSON; answers come back keyed by `call` through UploadQueue::on_multipart_* / on_parts_*,
+/// failures through UploadQueue::on_multipart_failed(call, status, code, detail).
+class MultipartApi {
+public:
+    virtual ~MultipartApi() = default;
+    /// POST {endpoint} {filename, type, metadata} → on_multipart_created(key, uploadId, signature).
+    virtual void create(CallId call, const std::string& endpoint, const FileRef& file,
+                        const std::string& input) = 0;
+    /// GET {endpoint}/{uploadId}/batch?key=&partNumbers= → on_parts_signed(urls, expires).
+    virtual void sign_parts(CallId call, const MultipartRef& ref, const std::vector<std::uint32_t>& numbers) = 0;
+    /// GET {endpoint}/{uploadId}?key= → on_parts_listed(parts) (every ListParts page).
+    virtual void list_parts(CallId call, const MultipartRef& ref) = 0;
+    /// POST {endpoint}/{uploadId}/complete?key= {parts} → on_multipart_completed(result).
+    virtual void complete(CallId call, const MultipartRef& ref, const std::vector<StoredPart>& parts) = 0;
+    /// DELETE {endpoint}/{uploadId}?key=; nobody waits for the answer.
+    virtual void abort(const MultipartRef& ref) = 0;
+};
+
+/// What is kept to resume a multipart upload after a reload.
+struct ResumeEntry {
+    std::string upload_id;
+    std::string key;
+    std::string signature;     ///< the signed folder's signature, for the form submit
+    std::uint64_t part_size = 0;
+    std::uint64_t created_ms = 0;  ///< epoch ms
+};
+
+/// Persists resume entries under a file's fingerprint (localStorage/IndexedDB in the browser).
+/// The engine decides what to keep, use and drop; the store only stores.
+class ResumeStore {
+public:
+    virtual ~ResumeStore() = default;
+    /// Answer: UploadQueue::on_resume_loaded(call, entry or nullptr).
+    virtual void load(CallId call, const std::string& fingerprint) = 0;
+    virtual void save(const std::string& fingerprint, const ResumeEntry& entry) = 0;
+    virtual void remove(const std::string& fingerprint) = 0;
 };
 
 }  // namespace s3file

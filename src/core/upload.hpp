@@ -2,17 +2,28 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 
 #include "body_plan.hpp"
+#include "multipart.hpp"
 #include "ports.hpp"
 #include "s3_response.hpp"
 
 namespace s3file {
 
+/// False when the core is built for the POST-only wasm engine (S3FILE_MULTIPART=0): every
+/// branch that tests parts_of() then folds away, and with it the multipart handling the queue
+/// does itself (pause bookkeeping, part events) — bytes every page would download otherwise.
+#ifndef S3FILE_MULTIPART
+#define S3FILE_MULTIPART 1
+#endif
+constexpr bool kMultipartBuild = S3FILE_MULTIPART != 0;
+
 /// One explicit state per upload instead of a bag of flags.
-enum class UploadState { Queued, Signing, Uploading, RetryWaiting, Succeeded, Failed, Canceled };
+/// Paused: stopped by the user, keeping what is stored (parts); resume() continues.
+enum class UploadState { Queued, Signing, Uploading, RetryWaiting, Succeeded, Failed, Canceled, Paused };
 
 /// True for Succeeded, Failed and Canceled.
 inline bool is_terminal(UploadState s) {
@@ -44,7 +55,27 @@ struct UploadSpec {
     std::string input;       ///< the form field (input name) the file belongs to
     bool has_policy = false;
     PostPolicy policy;       ///< used when has_policy; otherwise asked from the PolicySource
+#if S3FILE_MULTIPART  // not in the POST-only engine: one string less to copy per upload
+    /// The app server's multipart API (Companion's `/s3/multipart`); empty: one POST only.
+    std::string multipart_endpoint;
+    /// Files from this size use multipart when an endpoint is given; 0: the queue's option.
+    std::uint64_t multipart_threshold = 0;
+#endif
 };
+
+
+#if S3FILE_MULTIPART
+using MultipartSlot = std::unique_ptr<Multipart>;
+#else
+/// The POST-only engine's stand-in: an upload never has multipart data, so neither the
+/// Multipart type's destructor nor any code behind parts_of() is linked.
+struct MultipartSlot {
+    Multipart* get() const { return nullptr; }
+    Multipart* operator->() const { return nullptr; }
+    explicit operator bool() const { return false; }
+    void reset() {}
+};
+#endif
 
 /// One upload as the queue tracks it.
 struct Upload {
@@ -73,6 +104,12 @@ struct Upload {
     std::string sent_key;              ///< the key after ${filename} substitution
     PostResult result;                 ///< on success
     UploadError error;                 ///< on failure (also the last error while retrying)
+    MultipartSlot multipart;           ///< set once the upload goes through multipart
 };
+
+
+/// The upload's multipart data; nullptr for a single POST (always, without multipart).
+inline Multipart* parts_of(const Upload& upload) { return kMultipartBuild ? upload.multipart.get() : nullptr; }
+
 
 }  // namespace s3file

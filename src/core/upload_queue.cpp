@@ -5,12 +5,16 @@
 
 #include "failure_message.hpp"
 #include "filenames.hpp"
+#include "multipart_handler.hpp"
 #include "s3_response.hpp"
 
 namespace s3file {
 
 namespace {
-bool holds_slot(UploadState s) { return s == UploadState::Signing || s == UploadState::Uploading; }
+// A multipart upload holds slots through its parts, not itself, while its parts are sent.
+bool holds_slot(const Upload& upload, UploadState s) {
+    return s == UploadState::Signing || (s == UploadState::Uploading && !parts_of(upload));
+}
 
 bool has_field(const Fields& fields, const char* name) {
     for (const auto& field : fields)
@@ -26,29 +30,45 @@ UploadQueue::UploadQueue(Transport& transport, Timers& timers, Random& random, E
     if (options_.concurrency == 0) options_.concurrency = 1;
 }
 
+UploadQueue::~UploadQueue() = default;
+
 void UploadQueue::set_state(Upload& upload, UploadState state) {
-    if (holds_slot(upload.state)) --active_;
+    if (holds_slot(upload, upload.state)) --active_;
     upload.state = state;
-    if (holds_slot(state)) ++active_;
-    if (state == UploadState::Queued) {
-        const Batch& batch = *find_batch(upload.batch);
-        const std::size_t index = batch_begin(batch) + (upload.id - batch.first);
-        if (index < queued_from_) queued_from_ = index;
-    }
+    if (holds_slot(upload, state)) ++active_;
+    if (state == UploadState::Queued) mark_waiting(upload);
 }
 
-// FIFO: the oldest Queued upload (lowest id) starts first, retries included.
+void UploadQueue::mark_waiting(const Upload& upload) {
+    const Batch& batch = *find_batch(upload.batch);
+    const std::size_t index = batch_begin(batch) + (upload.id - batch.first);
+    if (index < queued_from_) queued_from_ = index;
+}
+
+bool UploadQueue::wants_slot(const Upload& upload) const {
+    return upload.state == UploadState::Queued || (parts_of(upload) && multipart_->wants_slot(upload));
+}
+
+// FIFO: the oldest upload that wants a slot (lowest id) gets it first, retries included; a
+// multipart upload's parts go in part order before any later file. One waiting for its part
+// URLs is passed over until they come.
 
 void UploadQueue::pump() {
-    while (active_ < options_.concurrency) {
-        while (queued_from_ < uploads_.size() && uploads_[queued_from_]->state != UploadState::Queued)
-            ++queued_from_;
-        if (queued_from_ == uploads_.size()) return;
-        start(*uploads_[queued_from_]);
+    for (std::size_t i = queued_from_; i < uploads_.size() && active_ < options_.concurrency; ++i) {
+        Upload& upload = *uploads_[i];
+        if (upload.state == UploadState::Queued)
+            start(upload);
+        else if (parts_of(upload) && upload.state == UploadState::Uploading)
+            multipart_->fill(upload);
+        if (i == queued_from_ && !wants_slot(upload)) ++queued_from_;
     }
 }
 
 void UploadQueue::start(Upload& upload) {
+    if (parts_of(upload) || (mp() && multipart_->eligible(upload))) {
+        multipart_->start(upload);
+        return;
+    }
     if (upload.spec.has_policy) {
         begin_attempt(upload);
         return;
@@ -71,7 +91,8 @@ void UploadQueue::request_policies(Upload& upload) {
     for (std::size_t i = begin; i < begin + batch.count; ++i) {
         Upload* other = uploads_[i].get();
         const bool waiting = other->state == UploadState::Queued || other == &upload;
-        if (waiting && !other->spec.has_policy && !other->policy_requested) {
+        const bool multipart = mp() && multipart_->eligible(*other);  // needs no policy
+        if (waiting && !other->spec.has_policy && !other->policy_requested && !multipart) {
             other->policy_requested = true;
             ids.push_back(other->id);
         }
@@ -173,6 +194,10 @@ void UploadQueue::clear_io(Upload& upload) {
 }
 
 void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_sent) {
+    if (kMultipartBuild && is_part_io(request)) {
+        if (mp()) multipart_->on_progress(request, envelope_bytes_sent);
+        return;
+    }
     Upload* upload = owner(request);
     if (upload == nullptr || upload->request != request) return;  // a late event of an aborted attempt
     const std::uint64_t loaded =
@@ -189,6 +214,11 @@ void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_se
 }
 
 void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
+    if (kMultipartBuild && is_part_io(request)) {
+        if (mp()) multipart_->on_response(request, response);
+        pump();
+        return;
+    }
     Upload* upload = owner(request);
     if (upload == nullptr || upload->request != request) return;
     clear_io(*upload);
@@ -241,6 +271,11 @@ void UploadQueue::fail_request(Upload& upload, const HttpResponse& response) {
 }
 
 void UploadQueue::on_timer(TimerId timer) {
+    if (kMultipartBuild && is_part_io(timer)) {
+        if (mp()) multipart_->on_timer(timer);
+        pump();
+        return;
+    }
     Upload* upload = owner(timer);
     if (upload == nullptr || upload->timer != timer) return;  // cancelled or superseded
     upload->timer = 0;
@@ -287,6 +322,11 @@ void UploadQueue::handle_failure(Upload& upload, const Failure& failure, const U
         emit_upload(EventType::UploadRetry, upload, false, delay);
         return;
     }
+    fail(upload, error);
+}
+
+void UploadQueue::fail(Upload& upload, const UploadError& error) {
+    upload.error = error;
     set_state(upload, UploadState::Failed);
     const BatchId batch = upload.batch;
     emit_upload(EventType::UploadFailed, upload);

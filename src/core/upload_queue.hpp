@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "events.hpp"
+#include "part_plan.hpp"
 #include "ports.hpp"
 #include "progress.hpp"
 #include "retry_policy.hpp"
@@ -23,12 +24,31 @@ struct QueueOptions {
     RetryPolicy retry;
     /// Minimum interval between progress events of one batch; 0 sends every tick.
     std::uint32_t progress_interval_ms = 0;
+    /// Files from this size go through multipart when their spec names an endpoint.
+    std::uint64_t multipart_threshold = kDefaultMultipartThreshold;
+    /// Bytes read from the file at a time to hash a part: the most file bytes in memory per
+    /// hashing part. 1 MiB: few enough reads per 8 MiB part that their latency is noise.
+    std::uint32_t hash_chunk_bytes = 1024 * 1024;
+    /// Part URLs asked for per signing call: two rounds of the six connections, so the next
+    /// parts have URLs while the current ones are sent, and none waits long enough to expire.
+    std::uint32_t part_urls_per_request = 12;
+    /// Resume entries older than this start over: 7 days, the AbortIncompleteMultipartUpload
+    /// lifecycle rule AWS suggests (the store has removed the parts by then).
+    std::uint64_t resume_max_age_ms = 7ull * 24 * 3600 * 1000;
 };
+
+class MultipartHandler;
+class MultipartUploads;
 
 class UploadQueue {
 public:
     UploadQueue(Transport& transport, Timers& timers, Random& random, EventSink& events,
                 PolicySource* policies = nullptr, QueueOptions options = {});
+    ~UploadQueue();
+
+    /// Lets uploads whose spec names a multipart endpoint use S3 multipart (call once, before
+    /// enqueueing); without a store nothing is resumed after a reload.
+    void enable_multipart(MultipartApi& api, FileReader& reader, ResumeStore* store = nullptr);
 
     /// Queues one batch (one form submission); uploads get consecutive ids in `specs` order.
     /// An empty batch succeeds at once.
@@ -55,6 +75,11 @@ public:
     bool retry(UploadId id);
     /// Drops a finished batch and its uploads from memory.
     void forget(BatchId batch);
+    /// Stops one upload, keeping what is stored (its parts; a single POST starts over). False
+    /// for terminal or paused uploads and while a multipart upload is being completed.
+    bool pause(UploadId id);
+    /// Queues a paused upload again; for multipart only the missing parts are sent.
+    bool resume(UploadId id);
 
     // Port callbacks.
     void on_progress(RequestId request, std::uint64_t envelope_bytes_sent);
@@ -67,12 +92,27 @@ public:
     void fail_policy(UploadId id, int status, const std::string& code, const std::string& detail,
                      std::uint64_t limit = 0);
 
+    // Answers of the multipart ports (enable_multipart), keyed by their call or read id.
+    /// `size` must equal the length asked for; anything else (nullptr, short) is a read error.
+    void on_read(ReadId id, const std::uint8_t* data, std::size_t size);
+    /// `entry` nullptr: nothing stored for the fingerprint.
+    void on_resume_loaded(CallId call, const ResumeEntry* entry);
+    void on_multipart_created(CallId call, const std::string& key, const std::string& upload_id,
+                              const std::string& signature);
+    /// `expires_seconds` 0: unknown (assumed short).
+    void on_parts_signed(CallId call, const std::vector<SignedPart>& urls, std::uint64_t expires_seconds);
+    void on_parts_listed(CallId call, const std::vector<StoredPart>& parts);
+    void on_multipart_completed(CallId call, const PostResult& result);
+    /// Any multipart call failed: `status` 0 for a network error; `code` as the server named it.
+    void on_multipart_failed(CallId call, int status, const std::string& code, const std::string& detail);
+
     std::uint32_t active_count() const { return active_; }
     /// The id the next enqueue() will return, so callers can listen before events flow.
     BatchId next_batch_id() const { return next_batch_; }
     const QueueOptions& options() const { return options_; }
 
 private:
+    friend class MultipartUploads;  // the multipart side drives uploads like the queue does
     /// A batch's uploads have consecutive ids, so a batch is a range of uploads_.
     struct Batch {
         BatchId id = 0;
@@ -106,12 +146,17 @@ private:
     /// Back to Queued with a fresh retry budget, for retry() and retry_failed().
     void requeue(Upload& upload);
     void set_state(Upload& upload, UploadState state);
+    /// The upload may want a slot again: pump() looks at it (FIFO) from now on.
+    void mark_waiting(const Upload& upload);
+    bool wants_slot(const Upload& upload) const;
+    /// Final failure: Failed, its event, and the batch's end when it was the last.
+    void fail(Upload& upload, const UploadError& error);
     void succeed(Upload& upload, PostResult result);
     void handle_failure(Upload& upload, const Failure& failure, const UploadError& error);
     void fail_request(Upload& upload, const HttpResponse& response);
     void finish_if_done(BatchId batch);
     void emit_upload(EventType type, const Upload& upload, bool force_progress = false,
-                     std::uint64_t retry_delay_ms = 0);
+                     std::uint64_t retry_delay_ms = 0, std::uint32_t part = 0);
 
     Transport& transport_;
     Timers& timers_;
@@ -119,6 +164,9 @@ private:
     EventSink& events_;
     PolicySource* policies_;
     QueueOptions options_;
+    std::unique_ptr<MultipartHandler> multipart_;  ///< only after enable_multipart
+    /// The multipart side, or nullptr (always in the POST-only build, so its branches fold).
+    MultipartHandler* mp() const { return kMultipartBuild ? multipart_.get() : nullptr; }
 
     // Flat vectors sorted by id (ids only grow): a page holds tens to thousands of uploads,
     // and tree containers cost kilobytes of wasm that every page would download. Uploads are

@@ -6,6 +6,7 @@
 #include "upload_queue.hpp"
 
 #include "filenames.hpp"
+#include "multipart_handler.hpp"
 
 namespace s3file {
 
@@ -80,6 +81,7 @@ Aggregate UploadQueue::batch_progress(BatchId batch) const { return progress_of(
 void UploadQueue::cancel(UploadId id) {
     Upload* upload = get(id);
     if (upload == nullptr || is_terminal(upload->state)) return;
+    if (parts_of(*upload)) multipart_->cancel(*upload);
     const RequestId request = upload->request;
     clear_io(*upload);
     if (request != 0) transport_.abort(request);
@@ -107,7 +109,39 @@ void UploadQueue::requeue(Upload& upload) {
     upload.policy_requested = false;
     // The user asked again: an expired policy from the source may be renewed once more.
     upload.policy_renewed = false;
+    // A canceled multipart upload was aborted at S3: it starts over. A failed one keeps its
+    // stored parts and sends the missing ones.
+    if (kMultipartBuild && upload.state == UploadState::Canceled) upload.multipart.reset();
     set_state(upload, UploadState::Queued);
+}
+
+bool UploadQueue::pause(UploadId id) {
+    Upload* upload = get(id);
+    if (upload == nullptr || is_terminal(upload->state) || upload->state == UploadState::Paused) return false;
+    if (parts_of(*upload)) {
+        if (!multipart_->can_pause(*upload)) return false;
+        multipart_->stop(*upload);
+    }
+    const RequestId request = upload->request;
+    clear_io(*upload);
+    if (request != 0) transport_.abort(request);
+    upload->loaded = parts_of(*upload) ? parts_of(*upload)->confirmed : 0;
+    // A policy answer may still come (and is kept); a failed one must not be waited for.
+    upload->policy_requested = false;
+    set_state(*upload, UploadState::Paused);
+    emit_upload(EventType::UploadPaused, *upload, true);
+    pump();
+    return true;
+}
+
+bool UploadQueue::resume(UploadId id) {
+    Upload* upload = get(id);
+    if (upload == nullptr || upload->state != UploadState::Paused) return false;
+    upload->failures = 0;
+    set_state(*upload, UploadState::Queued);
+    emit_upload(EventType::UploadResumed, *upload, true);
+    pump();
+    return true;
 }
 
 std::size_t UploadQueue::retry_failed(BatchId batch_id) {
@@ -166,7 +200,7 @@ void UploadQueue::finish_if_done(BatchId batch_id) {
 }
 
 void UploadQueue::emit_upload(EventType type, const Upload& upload, bool force_progress,
-                              std::uint64_t retry_delay_ms) {
+                              std::uint64_t retry_delay_ms, std::uint32_t part) {
     Event event;
     event.type = type;
     event.batch = upload.batch;
@@ -175,6 +209,11 @@ void UploadQueue::emit_upload(EventType type, const Upload& upload, bool force_p
     event.input_progress = input_progress(upload.batch, upload.spec.input);
     event.batch_progress = batch_progress(upload.batch);
     event.retry_delay_ms = retry_delay_ms;
+    event.part = part;
+    if (part != 0 && parts_of(upload)) {
+        event.part_size = upload.multipart->plan.size_of(part - 1, upload.spec.file.size);
+        event.part_etag = &upload.multipart->parts[part - 1].etag;
+    }
     Batch& batch = *get_batch(upload.batch);
     if (type == EventType::UploadProgress) {
         const std::uint64_t now = timers_.now_ms();

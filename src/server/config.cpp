@@ -69,9 +69,13 @@ Options:
   --bucket NAME       bucket name (default s3file)
   --region NAME       AWS region for signing (default us-east-1)
   --upload-prefix P   folder for uploads (default tmp/s3file)
-  --max-size SIZE     largest upload, e.g. 10MB or 1048576 (default 5GB)
+  --max-size SIZE     largest upload, e.g. 10MB or 1048576 (default 5GB for a single
+                      POST, S3's 5TiB for multipart uploads)
   --accept LIST       accepted content types, e.g. "image/*,application/pdf" (default any)
-  --expires SECONDS   policy lifetime (default 3600)
+  --expires SECONDS   policy and part-URL lifetime (default 3600)
+  --multipart-expiry SECONDS
+                      the emulator removes multipart uploads neither completed nor
+                      aborted after this long, with their parts (default 86400)
   --secret TEXT       form-signing secret (default: random per start, with a warning)
   --s3-endpoint URL   issue policies for this real S3 endpoint instead of emulating
                       (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
@@ -139,12 +143,19 @@ bool parse_args(int argc, char** argv, ServerConfig& config, std::string& error)
                 error = "--max-size must be a size like 10MB or 1048576, not '" + value + "'";
                 return false;
             }
+            config.max_size_given = true;
         } else if (flag == "--expires") {
             if (!parse_number(value, 7 * 24 * 3600, number) || number == 0) {
                 error = "--expires must be 1..604800 seconds (SigV4's 7-day limit)";
                 return false;
             }
             config.expires = static_cast<std::int64_t>(number);
+        } else if (flag == "--multipart-expiry") {
+            if (!parse_number(value, 365ull * 24 * 3600, number) || number == 0) {
+                error = "--multipart-expiry must be 1..31536000 seconds";
+                return false;
+            }
+            config.multipart_expiry = static_cast<std::int64_t>(number);
         } else if (flag == "--bind") config.bind = value;
         else if (flag == "--storage") config.storage = value;
         else if (flag == "--bucket") config.bucket = value;

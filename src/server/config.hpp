@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "connection_limits.hpp"
+#include "http/connection_limits.hpp"
 
 namespace s3file::server {
 
@@ -18,8 +18,14 @@ struct ServerConfig {
     std::string region = "us-east-1";
     std::string upload_prefix = "tmp/s3file";
     std::uint64_t max_size = 5ull * 1024 * 1024 * 1024;  // S3's single-POST limit (5 GB)
+    bool max_size_given = false;  ///< --max-size given: it bounds multipart uploads too
+    /// The largest multipart object: --max-size when given, else S3's 5 TiB object limit.
+    std::uint64_t multipart_max_size() const { return max_size_given ? max_size : 5ull << 40; }
     std::vector<std::string> accept;
     std::int64_t expires = 3600;  // seconds; boto3's default ExpiresIn
+    /// Incomplete multipart uploads are removed after this long (a day, like a typical
+    /// AbortIncompleteMultipartUpload lifecycle rule).
+    std::int64_t multipart_expiry = 24 * 3600;
     std::string secret;           // form-signing secret; random when empty
     std::string s3_endpoint;      // real S3 (or compatible) endpoint: no emulation
     std::string web_root;         // dist/ with the widget and demo; default beside the executable

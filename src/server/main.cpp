@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "config.hpp"
-#include "crypto.hpp"
+#include "signing/crypto.hpp"
 #include "server.hpp"
 
 using namespace s3file::server;

@@ -3,11 +3,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <exception>
 
 #include <nlohmann/json.hpp>
 
-#include "http_util.hpp"
+#include "http/http_util.hpp"
 
 namespace s3file::server {
 
@@ -152,11 +153,13 @@ bool S3FileServer::start(std::string& error) {
     if (emulating()) {
         try {
             store_ = std::make_unique<ObjectStore>(config_.storage);
+            uploads_ = std::make_unique<MultipartStore>(*store_, config_.multipart_expiry, std::time(nullptr));
         } catch (const std::exception& e) {
             error = "cannot use --storage " + config_.storage + ": " + e.what();
             return false;
         }
-        emulator_ = std::make_unique<S3Emulator>(BucketConfig{config_.bucket, config_.region, credentials_}, *store_, faults_);
+        emulator_ = std::make_unique<S3Emulator>(BucketConfig{config_.bucket, config_.region, credentials_}, *store_,
+                                                 *uploads_, faults_);
         emulator_->install(s3_server_);
         s3_port_ = config_.s3_port == 0 ? s3_server_.bind_to_any_port(config_.bind)
                                         : (s3_server_.bind_to_port(config_.bind, config_.s3_port) ? config_.s3_port : -1);

@@ -8,13 +8,14 @@
 
 #include <httplib.h>
 
-#include "app.hpp"
+#include "app/app.hpp"
 #include "config.hpp"
-#include "credentials.hpp"
-#include "faults.hpp"
-#include "guarded_server.hpp"
-#include "object_store.hpp"
-#include "s3_emulator.hpp"
+#include "signing/credentials.hpp"
+#include "emulator/faults.hpp"
+#include "http/guarded_server.hpp"
+#include "emulator/multipart_store.hpp"
+#include "emulator/object_store.hpp"
+#include "emulator/s3_emulator.hpp"
 
 namespace s3file::server {
 
@@ -37,6 +38,7 @@ private:
     Credentials credentials_;
     FaultPlan faults_;
     std::unique_ptr<ObjectStore> store_;
+    std::unique_ptr<MultipartStore> uploads_;
     std::unique_ptr<S3Emulator> emulator_;
     std::unique_ptr<App> app_;
     GuardedServer app_server_;

@@ -18,12 +18,12 @@ void aggregate_fields(const char* prefix_loaded, const char* prefix_total, const
 }  // namespace
 
 void XhrTransport::send(RequestId id, const HttpRequest& request) {
-    std::string content_type;
-    for (const auto& header : request.headers)
-        if (header.first == "Content-Type") content_type = header.second;
-    s3f_js_send(id, request.method.c_str(), request.url.c_str(), content_type.c_str(),
-                request.body.head.c_str(), request.body.file.handle, request.body.has_file ? 1 : 0,
-                request.body.tail.c_str());
+    // One call per header: cheaper in wasm bytes than joining them into one string.
+    for (const auto& header : request.headers) s3f_js_header(header.first.c_str(), header.second.c_str());
+    const BodyPlan& body = request.body;
+    s3f_js_send(id, request.method.c_str(), request.url.c_str(), body.head.c_str(), body.file.handle,
+                body.has_file ? 1 : 0, static_cast<double>(body.offset), static_cast<double>(body.file.size),
+                body.tail.c_str());
 }
 
 void XhrTransport::abort(RequestId id) { s3f_js_abort(id); }
@@ -36,7 +36,51 @@ void BrowserTimers::cancel(TimerId id) { s3f_js_timer_cancel(id); }
 
 std::uint64_t BrowserTimers::now_ms() const { return static_cast<std::uint64_t>(s3f_js_now()); }
 
+#if !defined(S3FILE_MULTIPART) || S3FILE_MULTIPART
+std::uint64_t BrowserTimers::epoch_ms() const { return static_cast<std::uint64_t>(s3f_js_epoch()); }
+#endif
+
 std::uint32_t CryptoRandom::next_u32() { return s3f_js_random(); }
+
+void BlobReader::read(ReadId id, const FileRef& file, std::uint64_t offset, std::uint32_t length) {
+    s3f_js_read(id, file.handle, static_cast<double>(offset), length);
+}
+
+void CallbackMultipartApi::create(CallId call, const std::string& endpoint, const FileRef& file,
+                                  const std::string& input) {
+    s3f_js_mp_create(call, endpoint.c_str(), file.handle, input.c_str());
+}
+
+void CallbackMultipartApi::sign_parts(CallId call, const MultipartRef& ref, const std::vector<std::uint32_t>& numbers) {
+    std::string list;  // "1,2,3": Companion's partNumbers query value
+    for (std::uint32_t n : numbers) list += (list.empty() ? "" : ",") + std::to_string(n);
+    s3f_js_mp_sign(call, ref.endpoint.c_str(), ref.key.c_str(), ref.upload_id.c_str(), list.c_str());
+}
+
+void CallbackMultipartApi::list_parts(CallId call, const MultipartRef& ref) {
+    s3f_js_mp_list(call, ref.endpoint.c_str(), ref.key.c_str(), ref.upload_id.c_str());
+}
+
+void CallbackMultipartApi::complete(CallId call, const MultipartRef& ref, const std::vector<StoredPart>& parts) {
+    std::string list;  // "number etag\n" per part, ascending
+    for (const StoredPart& part : parts) list += std::to_string(part.number) + ' ' + part.etag + '\n';
+    s3f_js_mp_complete(call, ref.endpoint.c_str(), ref.key.c_str(), ref.upload_id.c_str(), list.c_str());
+}
+
+void CallbackMultipartApi::abort(const MultipartRef& ref) {
+    s3f_js_mp_abort(ref.endpoint.c_str(), ref.key.c_str(), ref.upload_id.c_str());
+}
+
+void CallbackResumeStore::load(CallId call, const std::string& fingerprint) {
+    s3f_js_resume_load(call, fingerprint.c_str());
+}
+
+void CallbackResumeStore::save(const std::string& fingerprint, const ResumeEntry& entry) {
+    s3f_js_resume_save(fingerprint.c_str(), entry.upload_id.c_str(), entry.key.c_str(), entry.signature.c_str(),
+                       static_cast<double>(entry.part_size), static_cast<double>(entry.created_ms));
+}
+
+void CallbackResumeStore::remove(const std::string& fingerprint) { s3f_js_resume_remove(fingerprint.c_str()); }
 
 void error_item(const Upload& upload, bool in_list) {
     const UploadError& error = upload.error;
@@ -68,6 +112,13 @@ void DomEventSink::emit(const Event& event) {
         if (event.type == EventType::UploadSucceeded) {
             s3f_js_event_string("etag", upload->result.etag.c_str());
             s3f_js_event_string("location", upload->result.location.c_str());
+            if (parts_of(*upload)) s3f_js_event_string("signature", upload->multipart->signature.c_str());
+        }
+        // Part details exist only in the multipart engine (kMultipartBuild folds them away).
+        if (kMultipartBuild && event.part != 0) number("part", event.part);
+        if (kMultipartBuild && event.part_etag != nullptr) {
+            number("partSize", static_cast<double>(event.part_size));
+            s3f_js_event_string("etag", event.part_etag->c_str());
         }
         if (!upload->error.code.empty()) error_item(*upload, false);
     }

@@ -21,6 +21,33 @@ public:
     void start(TimerId id, std::uint64_t delay_ms) override;
     void cancel(TimerId id) override;
     std::uint64_t now_ms() const override;
+#if !defined(S3FILE_MULTIPART) || S3FILE_MULTIPART
+    std::uint64_t epoch_ms() const override;
+#endif
+};
+
+/// Chunks of a File through Blob.slice().arrayBuffer(), copied into wasm memory one at a time.
+class BlobReader : public FileReader {
+public:
+    void read(ReadId id, const FileRef& file, std::uint64_t offset, std::uint32_t length) override;
+};
+
+/// The page's multipart API client (Companion's routes: fetch + JSON live in web/).
+class CallbackMultipartApi : public MultipartApi {
+public:
+    void create(CallId call, const std::string& endpoint, const FileRef& file, const std::string& input) override;
+    void sign_parts(CallId call, const MultipartRef& ref, const std::vector<std::uint32_t>& numbers) override;
+    void list_parts(CallId call, const MultipartRef& ref) override;
+    void complete(CallId call, const MultipartRef& ref, const std::vector<StoredPart>& parts) override;
+    void abort(const MultipartRef& ref) override;
+};
+
+/// The page's resume store (localStorage or IndexedDB in web/).
+class CallbackResumeStore : public ResumeStore {
+public:
+    void load(CallId call, const std::string& fingerprint) override;
+    void save(const std::string& fingerprint, const ResumeEntry& entry) override;
+    void remove(const std::string& fingerprint) override;
 };
 
 /// crypto.getRandomValues.

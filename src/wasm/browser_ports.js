@@ -3,10 +3,13 @@
 // holds the page's state: File objects by handle, in-flight XHRs and timers, and the
 // EventTarget events are dispatched on (set by web/s3file.js).
 mergeInto(LibraryManager.library, {
-  s3f_js_send: function (request, method, url, contentType, head, file, hasFile, tail) {
+  // The request's headers, one call each, just before s3f_js_send.
+  s3f_js_header: function (name, value) { Module.s3f.headers.push([UTF8ToString(name), UTF8ToString(value)]); },
+  s3f_js_send: function (request, method, url, head, file, hasFile, offset, length, tail) {
     var xhr = new XMLHttpRequest();
     xhr.open(UTF8ToString(method), UTF8ToString(url));
-    xhr.setRequestHeader('Content-Type', UTF8ToString(contentType));
+    Module.s3f.headers.forEach(function (h) { xhr.setRequestHeader(h[0], h[1]); });
+    Module.s3f.headers = [];
     var done = function (status) {
       if (!Module.s3f.xhrs.delete(request)) return;
       // getAllResponseHeaders lists only CORS-exposed headers, without console errors.
@@ -26,7 +29,7 @@ mergeInto(LibraryManager.library, {
     xhr.onerror = xhr.ontimeout = function () { done(0); };
     Module.s3f.xhrs.set(request, xhr);
     var parts = [UTF8ToString(head)];
-    if (hasFile) parts.push(Module.s3f.files.get(file));
+    if (hasFile) parts.push(Module.s3f.files.get(file).slice(offset, offset + length));
     parts.push(UTF8ToString(tail));
     // The Blob references the File: its bytes stream from disk, never copied here.
     xhr.send(new Blob(parts));
@@ -52,6 +55,45 @@ mergeInto(LibraryManager.library, {
   },
 
   s3f_js_now: function () { return performance.now(); },
+  s3f_js_epoch: function () { return Date.now(); },
+
+  // One chunk of a part, for its Content-MD5: copied into wasm memory, freed by the engine.
+  s3f_js_read: function (id, file, offset, length) {
+    Module.s3f.files.get(file).slice(offset, offset + length).arrayBuffer().then(function (buffer) {
+      var ptr = _malloc(buffer.byteLength || 1);
+      HEAPU8.set(new Uint8Array(buffer), ptr);  // after _malloc: memory growth replaces HEAPU8
+      _s3f_read_done(id, ptr, buffer.byteLength);
+    }, function () { _s3f_read_done(id, 0, 0); });
+  },
+
+  // The multipart API and the resume store: Module.s3f.multipart / .resume, provided by web/
+  // (shapes in exports.cpp). Strings are copied out here; answers come back through s3f_mp_*.
+  s3f_js_mp_create: function (call, endpoint, file, input) {
+    Module.s3f.multipart.create(call, UTF8ToString(endpoint), Module.s3f.files.get(file), UTF8ToString(input));
+  },
+  s3f_js_mp_sign: function (call, endpoint, key, uploadId, numbers) {
+    Module.s3f.multipart.sign(call, UTF8ToString(endpoint), UTF8ToString(key), UTF8ToString(uploadId),
+                              UTF8ToString(numbers).split(',').map(Number));
+  },
+  s3f_js_mp_list: function (call, endpoint, key, uploadId) {
+    Module.s3f.multipart.list(call, UTF8ToString(endpoint), UTF8ToString(key), UTF8ToString(uploadId));
+  },
+  s3f_js_mp_complete: function (call, endpoint, key, uploadId, parts) {
+    parts = UTF8ToString(parts).split('\n').filter(Boolean).map(function (line) {
+      var space = line.indexOf(' ');
+      return {PartNumber: +line.slice(0, space), ETag: line.slice(space + 1)};
+    });
+    Module.s3f.multipart.complete(call, UTF8ToString(endpoint), UTF8ToString(key), UTF8ToString(uploadId), parts);
+  },
+  s3f_js_mp_abort: function (endpoint, key, uploadId) {
+    Module.s3f.multipart.abort(UTF8ToString(endpoint), UTF8ToString(key), UTF8ToString(uploadId));
+  },
+  s3f_js_resume_load: function (call, fingerprint) { Module.s3f.resume.load(call, UTF8ToString(fingerprint)); },
+  s3f_js_resume_save: function (fingerprint, uploadId, key, signature, partSize, created) {
+    Module.s3f.resume.save(UTF8ToString(fingerprint), {uploadId: UTF8ToString(uploadId), key: UTF8ToString(key),
+                           signature: UTF8ToString(signature), partSize: partSize, created: created});
+  },
+  s3f_js_resume_remove: function (fingerprint) { Module.s3f.resume.remove(UTF8ToString(fingerprint)); },
 
   s3f_js_random: function () { return crypto.getRandomValues(new Uint32Array(1))[0]; },
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "browser_ports.hpp"
+#include "exports.hpp"
 #include "imports.hpp"
 
 using namespace s3file;
@@ -33,6 +34,15 @@ Page the_page;
 
 Page& page() { return the_page; }
 
+}  // namespace
+
+namespace s3file::web {
+
+UploadSpec* last_pending_spec() {
+    auto& batch = page().pending_batch;
+    return batch.empty() ? nullptr : &batch.back();
+}
+
 std::string take(char* text) {
     std::string out = text ? text : "";
     std::free(text);
@@ -44,11 +54,14 @@ UploadQueue& queue() {
     if (!p.queue) {
         p.queue.emplace(p.transport, p.timers, p.random, p.events, &p.policies, p.options);
         p.policies.attach(&*p.queue);
+#if S3FILE_MULTIPART  // the multipart engine's build of this file (exports_multipart.cpp)
+        enable_multipart(*p.queue);
+#endif
     }
     return *p.queue;
 }
 
-}  // namespace
+}  // namespace s3file::web
 
 extern "C" {
 
@@ -135,6 +148,7 @@ EMSCRIPTEN_KEEPALIVE void s3f_forget(BatchId batch) {
     for (UploadId id : q.uploads_of(batch)) s3f_js_release(q.find(id)->spec.file.handle);
     q.forget(batch);
 }
+
 
 // Port callbacks from browser_ports.js.
 EMSCRIPTEN_KEEPALIVE void s3f_on_progress(RequestId request, double sent) {

@@ -5,12 +5,30 @@
 #include <cstdint>
 
 extern "C" {
-void s3f_js_send(std::uint32_t request, const char* method, const char* url, const char* content_type,
-                 const char* head, std::uint32_t file, int has_file, const char* tail);
+/// `headers`: "name\nvalue\n" pairs; the body is [head, File.slice(offset, offset + length), tail].
+void s3f_js_header(const char* name, const char* value);
+void s3f_js_send(std::uint32_t request, const char* method, const char* url, const char* head,
+                 std::uint32_t file, int has_file, double offset, double length, const char* tail);
 void s3f_js_abort(std::uint32_t request);
 void s3f_js_timer_start(std::uint32_t timer, double delay_ms);
 void s3f_js_timer_cancel(std::uint32_t timer);
 double s3f_js_now();
+double s3f_js_epoch();
+/// Blob.slice(offset, offset + length).arrayBuffer() → s3f_read_done(id, malloc'ed bytes, size).
+void s3f_js_read(std::uint32_t id, std::uint32_t file, double offset, double length);
+/// Multipart API (Module.s3f.multipart, provided by web/); answers through s3f_mp_* exports.
+void s3f_js_mp_create(std::uint32_t call, const char* endpoint, std::uint32_t file, const char* input);
+void s3f_js_mp_sign(std::uint32_t call, const char* endpoint, const char* key, const char* upload_id,
+                    const char* numbers);
+void s3f_js_mp_list(std::uint32_t call, const char* endpoint, const char* key, const char* upload_id);
+void s3f_js_mp_complete(std::uint32_t call, const char* endpoint, const char* key, const char* upload_id,
+                        const char* parts);
+void s3f_js_mp_abort(const char* endpoint, const char* key, const char* upload_id);
+/// Resume store (Module.s3f.resume, provided by web/); load answers through s3f_resume_loaded.
+void s3f_js_resume_load(std::uint32_t call, const char* fingerprint);
+void s3f_js_resume_save(const char* fingerprint, const char* upload_id, const char* key, const char* signature,
+                        double part_size, double created);
+void s3f_js_resume_remove(const char* fingerprint);
 std::uint32_t s3f_js_random();
 /// Event building: begin, then named values, then dispatch.
 void s3f_js_event_begin();

@@ -46,6 +46,9 @@ public:
     void start(TimerId id, std::uint64_t delay_ms) override { due_[id] = now_ + delay_ms; }
     void cancel(TimerId id) override { due_.erase(id); }
     std::uint64_t now_ms() const override { return now_; }
+    /// Wall clock: a fixed epoch plus the manual clock (tests move it with advance()).
+    std::uint64_t epoch_ms() const override { return epoch_ + now_; }
+    void set_epoch(std::uint64_t epoch) { epoch_ = epoch; }
 
     void attach(UploadQueue* queue) { queue_ = queue; }
     /// Moves time forward, firing due timers in order of their due time.
@@ -80,6 +83,7 @@ public:
 
 private:
     std::uint64_t now_ = 0;
+    std::uint64_t epoch_ = 1790000000000;  // November 2026
     std::map<TimerId, std::uint64_t> due_;
     UploadQueue* queue_ = nullptr;
 };
@@ -227,18 +231,116 @@ inline UploadSpec spec(const std::string& name, std::uint64_t size, const std::s
     return s;
 }
 
+/// The deterministic content of every fake file: byte i of file h.
+inline std::uint8_t file_byte(std::uint32_t handle, std::uint64_t offset) {
+    return static_cast<std::uint8_t>((offset * 2654435761u) >> 13 ^ handle * 77);
+}
+
+/// Records chunk reads; the test (or serve_reads) answers them with file_byte() content.
+class FakeFileReader : public FileReader {
+public:
+    struct Read {
+        ReadId id;
+        std::uint32_t file;
+        std::uint64_t offset;
+        std::uint32_t length;
+    };
+    void read(ReadId id, const FileRef& file, std::uint64_t offset, std::uint32_t length) override {
+        pending.push_back({id, file.handle, offset, length});
+        if (length > largest) largest = length;
+    }
+    std::deque<Read> pending;
+    std::uint32_t largest = 0;  ///< the biggest chunk ever asked for
+};
+
+/// Records every multipart API call; tests answer through UploadQueue::on_*.
+class FakeMultipartApi : public MultipartApi {
+public:
+    struct Call {
+        std::string what;  ///< create, sign, list, complete
+        CallId call = 0;
+        std::string endpoint;
+        MultipartRef ref;
+        std::string filename;
+        std::vector<std::uint32_t> numbers;
+        std::vector<StoredPart> parts;
+    };
+    void create(CallId call, const std::string& endpoint, const FileRef& file, const std::string&) override {
+        calls.push_back({"create", call, endpoint, {}, file.name, {}, {}});
+    }
+    void sign_parts(CallId call, const MultipartRef& ref, const std::vector<std::uint32_t>& numbers) override {
+        calls.push_back({"sign", call, ref.endpoint, ref, "", numbers, {}});
+    }
+    void list_parts(CallId call, const MultipartRef& ref) override {
+        calls.push_back({"list", call, ref.endpoint, ref, "", {}, {}});
+    }
+    void complete(CallId call, const MultipartRef& ref, const std::vector<StoredPart>& parts) override {
+        calls.push_back({"complete", call, ref.endpoint, ref, "", {}, parts});
+    }
+    void abort(const MultipartRef& ref) override { aborted.push_back(ref); }
+    /// Takes the oldest call out (the test then answers it).
+    Call take() {
+        Call call = calls.front();
+        calls.pop_front();
+        return call;
+    }
+    std::deque<Call> calls;
+    std::vector<MultipartRef> aborted;
+};
+
+class FakeResumeStore : public ResumeStore {
+public:
+    void load(CallId call, const std::string& fingerprint) override { loads.push_back({call, fingerprint}); }
+    void save(const std::string& fingerprint, const ResumeEntry& entry) override { entries[fingerprint] = entry; }
+    void remove(const std::string& fingerprint) override { entries.erase(fingerprint); ++removals; }
+    std::deque<std::pair<CallId, std::string>> loads;
+    std::map<std::string, ResumeEntry> entries;
+    int removals = 0;
+};
+
+/// A spec that goes through multipart (endpoint given; the size decides against the threshold).
+inline UploadSpec multipart_spec(const std::string& name, std::uint64_t size, std::uint32_t handle = 1) {
+    UploadSpec s;
+    s.file.handle = handle;
+    s.file.name = name;
+    s.file.size = size;
+    s.file.type = "video/mp4";
+    s.file.last_modified = 1789000000000;
+    s.input = "file";
+    s.multipart_endpoint = "/s3/multipart";
+    s.multipart_threshold = 8 * 1024 * 1024;  // tests use files of a few parts
+    return s;
+}
+
 /// Everything a queue test needs, wired together.
 struct Rig {
     explicit Rig(QueueOptions options = {}, std::uint32_t seed = 7)
         : random(seed), queue(transport, clock, random, log, &policies, std::move(options)) {
         transport.attach(&queue);
         clock.attach(&queue);
+        queue.enable_multipart(api, reader, &store);
+    }
+    /// Answers every pending chunk read with the file's content; returns how many.
+    std::size_t serve_reads() {
+        std::size_t served = 0;
+        while (!reader.pending.empty()) {
+            const auto read = reader.pending.front();
+            reader.pending.pop_front();
+            std::vector<std::uint8_t> bytes(read.length);
+            for (std::uint32_t i = 0; i < read.length; ++i) bytes[i] = file_byte(read.file, read.offset + i);
+            queue.on_read(read.id, bytes.data(), bytes.size());
+            ++served;
+        }
+        return served;
     }
     FakeTransport transport;
     FakeClock clock;
     FakeRandom random;
     EventLog log;
     FakePolicies policies;
+    FakeMultipartApi api;
+    FakeFileReader reader;
+    FakeResumeStore store;
     UploadQueue queue;
 };
 

@@ -1,4 +1,4 @@
-// Fuzz target: the app port (src/server/app.*) end to end, each input being the raw bytes of
+// Fuzz target: the app port (src/server/app/app.*) end to end, each input being the raw bytes of
 // one client connection through cpp-httplib's own request parser: the JSON entry points
 // POST /api/policy, POST /_faults and POST /submit, and whatever else a request reaches
 // (/form, static files). The store holds kPlantedKey; web files sit beside the store's traps.
@@ -6,10 +6,10 @@
 // /api/policy issues is accepted by the emulator's verifier exactly when its type is allowed,
 // and its folder signature lets /submit accept a key in it; every key /submit accepts is inside
 // a folder below the upload prefix; the app writes nothing and opens no trap file.
-#include "app.hpp"
+#include "app/app.hpp"
 #include "filenames.hpp"
 #include "harness.hpp"
-#include "post_verifier.hpp"
+#include "emulator/post_verifier.hpp"
 
 using namespace s3file::server;
 using namespace s3file::fuzz;

@@ -1,4 +1,4 @@
-// Fuzz target: what the app does with a submitted form (src/server/form_verifier.*,
+// Fuzz target: what the app does with a submitted form (src/server/app/form_verifier.*,
 // form_receiver.*): normalise_key, verify_key and receive_form with fuzzed keys and signatures.
 // Input (text): form fields as "name=value" lines. A value "!sign:<folder>" becomes the valid
 // Django signature of <folder>, so signed folders of any shape ("tmp/s3file/a/..", "/tmp/…")
@@ -8,9 +8,9 @@
 // no '..' segment, and its folder's signature is one of those submitted; normalise_key's output
 // is normal (no empty, "." or ".." segment unless reported) and normalising it again changes
 // nothing; receive_form answers 201, 400 or 403 and lists only accepted keys.
-#include "crypto.hpp"
-#include "django_signer.hpp"
-#include "form_receiver.hpp"
+#include "signing/crypto.hpp"
+#include "signing/django_signer.hpp"
+#include "app/form_receiver.hpp"
 #include "harness.hpp"
 
 using namespace s3file::server;

@@ -20,9 +20,9 @@
 
 #include <httplib.h>
 
-#include "form_verifier.hpp"
-#include "object_store.hpp"
-#include "post_policy.hpp"
+#include "app/form_verifier.hpp"
+#include "emulator/object_store.hpp"
+#include "signing/post_policy.hpp"
 
 namespace s3file::fuzz {
 
@@ -148,11 +148,18 @@ public:
         std::error_code ignored;
         fs::remove_all(bucket_dir(), ignored);
         fs::remove_all(root_ / ".meta" / kBucket, ignored);
+        // Multipart uploads in progress; the folder itself stays, as the store made it.
+        for (auto entry = fs::directory_iterator(multipart_dir(), ignored); !ignored && entry != fs::directory_iterator(); ++entry)
+            fs::remove_all(entry->path(), ignored);
     }
 
+    /// Where the emulator keeps multipart uploads in progress (emulator/multipart_store).
+    fs::path multipart_dir() const { return root_ / ".multipart"; }
+
     /// No added file was touched (or a trap opened); every other file and folder below <tmp>
-    /// is a folder on the way to an added file, or inside <store>/<bucket> or
-    /// <store>/.meta/<bucket>, or the store's <store>/.lock; <store>/.tmp is empty.
+    /// is a folder on the way to an added file, or inside <store>/<bucket>,
+    /// <store>/.meta/<bucket> or <store>/.multipart, or the store's <store>/.lock;
+    /// <store>/.tmp is empty.
     void check() const {
         alignas(inotify_event) char events[4096];
         const ssize_t n = read(inotify_, events, sizeof events);
@@ -166,7 +173,7 @@ public:
         const fs::path meta_dir = root_ / ".meta" / kBucket;
         for (auto entry = fs::recursive_directory_iterator(top_); entry != fs::recursive_directory_iterator(); ++entry) {
             const fs::path& path = entry->path();
-            if (path == bucket_dir() || path == meta_dir) {  // anything may be stored in there
+            if (path == bucket_dir() || path == meta_dir || path == multipart_dir()) {  // anything may be stored in there
                 entry.disable_recursion_pending();
                 continue;
             }

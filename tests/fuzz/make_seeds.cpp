@@ -6,10 +6,10 @@
 #include <fstream>
 
 #include "body_plan.hpp"
-#include "django_signer.hpp"
+#include "signing/django_signer.hpp"
 #include "filenames.hpp"
 #include "harness.hpp"
-#include "policy_issuer.hpp"
+#include "app/policy_issuer.hpp"
 
 using namespace s3file;
 using namespace s3file::server;

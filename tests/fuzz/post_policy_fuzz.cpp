@@ -1,4 +1,4 @@
-// Fuzz target: POST policy parsing and evaluation (src/server/post_policy.*, post_verifier.*).
+// Fuzz target: POST policy parsing and evaluation (src/server/signing/post_policy.*, post_verifier.*).
 // Input (text): form fields as "name=value" lines, an empty line, then the policy document's
 // JSON. The harness base64-encodes the policy and signs it validly with the fuzz identity, so
 // every input reaches the evaluation instead of stopping at the signature check. A "file=" line
@@ -8,11 +8,11 @@
 // <store>/<bucket>; check_length agrees with the policy's content-length-range.
 #include <limits>
 
-#include "crypto.hpp"
+#include "signing/crypto.hpp"
 #include "filenames.hpp"
 #include "harness.hpp"
-#include "post_verifier.hpp"
-#include "sigv4.hpp"
+#include "emulator/post_verifier.hpp"
+#include "signing/sigv4.hpp"
 
 using namespace s3file;
 using namespace s3file::server;

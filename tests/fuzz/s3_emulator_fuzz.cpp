@@ -1,4 +1,4 @@
-// Fuzz target: the S3 emulator end to end (src/server/s3_emulator.*), each input being the raw
+// Fuzz target: the S3 emulator end to end (src/server/emulator/s3_emulator.*), each input being the raw
 // bytes of one client connection (requests may be pipelined), parsed by cpp-httplib's own
 // request parser. The store lives in a Sandbox, emptied after every input.
 // An optional first line "#faults <json>" schedules faults as POST /_faults would (parse_fault);
@@ -7,7 +7,7 @@
 // is left, no trap file outside the bucket is changed or even opened, and no answer is a 500
 // unless a status-500 fault was scheduled.
 #include "harness.hpp"
-#include "s3_emulator.hpp"
+#include "emulator/s3_emulator.hpp"
 
 using namespace s3file::server;
 using namespace s3file::fuzz;
@@ -17,8 +17,9 @@ namespace {
 struct Emulator {
     Sandbox sandbox;
     ObjectStore store{sandbox.root()};
+    MultipartStore uploads{store, kDefaultMultipartExpirySeconds, std::time(nullptr)};
     FaultPlan faults;
-    S3Emulator emulator{BucketConfig{kBucket, kRegion, {kAccessKey, kSecretKey, ""}}, store, faults};
+    S3Emulator emulator{BucketConfig{kBucket, kRegion, {kAccessKey, kSecretKey, ""}}, store, uploads, faults};
     FuzzServer server;
     Emulator() { emulator.install(server); }
 };

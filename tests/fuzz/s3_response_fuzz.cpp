@@ -1,10 +1,10 @@
 // Fuzz target: the engine's reader of S3's XML answers (src/core/s3_response.*), which sees
 // whatever storage, a proxy or a truncated connection sends back.
 // Invariants: a parse either succeeds with its required field or says why; no body is both a
-// PostResponse and an Error; and whatever the emulator writes (src/server/s3_error.*), with
+// PostResponse and an Error; and whatever the emulator writes (src/server/http/s3_error.*), with
 // any text in it, the engine reads back unchanged.
 #include "harness.hpp"
-#include "s3_error.hpp"
+#include "http/s3_error.hpp"
 #include "s3_response.hpp"
 
 using namespace s3file;

@@ -4,7 +4,7 @@
 #include <atomic>
 #include <thread>
 
-#include "faults.hpp"
+#include "emulator/faults.hpp"
 
 using namespace s3file::server;
 using nlohmann::json;

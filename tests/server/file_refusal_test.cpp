@@ -2,7 +2,7 @@
 // in request order, before a byte is uploaded.
 #include <catch2/catch.hpp>
 
-#include "file_refusal.hpp"
+#include "app/file_refusal.hpp"
 #include "server/server_fixture.hpp"
 
 namespace {

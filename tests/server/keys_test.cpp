@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
-#include "form_verifier.hpp"
-#include "django_signer.hpp"
-#include "object_store.hpp"
+#include "app/form_verifier.hpp"
+#include "signing/django_signer.hpp"
+#include "emulator/object_store.hpp"
 #include "server/vectors.hpp"
 
 using namespace s3file::server;

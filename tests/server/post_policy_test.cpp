@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "crypto.hpp"
-#include "post_policy.hpp"
+#include "signing/crypto.hpp"
+#include "signing/post_policy.hpp"
 
 using namespace s3file::server;
 using nlohmann::json;

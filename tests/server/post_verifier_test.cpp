@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "policy_issuer.hpp"
-#include "post_verifier.hpp"
+#include "app/policy_issuer.hpp"
+#include "emulator/post_verifier.hpp"
 #include "server/vectors.hpp"
 
 using namespace s3file::server;

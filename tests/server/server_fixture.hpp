@@ -9,7 +9,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include "crypto.hpp"
+#include "signing/crypto.hpp"
 #include "server.hpp"
 
 using namespace s3file::server;

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "crypto.hpp"
-#include "django_signer.hpp"
+#include "signing/crypto.hpp"
+#include "signing/django_signer.hpp"
 #include "server/vectors.hpp"
-#include "sigv4.hpp"
+#include "signing/sigv4.hpp"
 
 using namespace s3file::server;
 

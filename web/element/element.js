@@ -6,15 +6,18 @@
 // files are chosen, so a refused file never sends a byte and blocks the submit.
 import { errorMessage, formatBytes, langOf, t } from '../i18n/messages.js';
 import { cancelFile, storedResult, uploadFiles } from '../form.js';
+import { engine } from '../engine.js';
 import { checkFile } from '../restrictions.js';
 import './messages.js';
 import { parseSize } from './parse-size.js';
 import { dropZone } from './dropzone.js';
 import { css } from './styles.js';
 
-const BUTTONS = { ready: ['remove'], refused: ['remove'], queued: ['cancel'], uploading: ['cancel'],
-                  retrying: ['cancel'], stored: ['remove'], failed: ['retry', 'remove'], canceled: ['retry', 'remove'] };
-const ACTIVE = new Set(['queued', 'uploading', 'retrying']);
+// Pause is offered only for files that go through S3 multipart (their stored parts stay).
+const BUTTONS = { ready: ['remove'], refused: ['remove'], queued: ['cancel'], uploading: ['pause', 'cancel'],
+                  retrying: ['pause', 'cancel'], paused: ['resume', 'cancel'], stored: ['remove'],
+                  failed: ['retry', 'remove'], canceled: ['retry', 'remove'] };
+const ACTIVE = new Set(['queued', 'uploading', 'retrying', 'paused']);
 /** "45 s", "3 min", "2 h" for an ETA. */
 function formatSeconds(lang, seconds) {
   const [value, unit] = seconds < 90 ? [seconds, 'second'] : seconds < 5400 ? [seconds / 60, 'minute'] : [seconds / 3600, 'hour'];
@@ -64,6 +67,12 @@ export class S3FileElement extends HTMLElement {
 
   static get observedAttributes() { return ['dragover', 'max-size', 'min-size', 'max-files', 'max-total-size']; }
 
+  /** Bytes from which a file goes through S3 multipart (`multipart-threshold`, e.g. "50MB"); default 100 MiB. */
+  get multipartThreshold() {
+    const value = parseSize(this.getAttribute('multipart-threshold'));
+    return Number.isNaN(value) ? 104857600 : value;
+  }
+
   attributeChangedCallback(name) {
     if (!this.shadowRoot) return;
     if (name === 'dragover') this.render();
@@ -96,7 +105,8 @@ export class S3FileElement extends HTMLElement {
     this.described.slot = 'described';
     this.append(this.described);
     // Events reach the element from its input; per-input `progress` does not bubble, so capture.
-    for (const type of ['s3file:queued', 's3file:start', 'progress', 's3file:retry', 's3file:success', 's3file:error', 's3file:cancel'])
+    for (const type of ['s3file:queued', 's3file:start', 'progress', 's3file:retry', 's3file:success', 's3file:error', 's3file:cancel',
+      's3file:pause', 's3file:resume'])
       this.addEventListener(type, (event) => this.onUpload(event), true);
     this.addEventListener('change', (event) => event.target === this.input && this.select());
     dropZone(this, (files) => this.add(files));
@@ -178,10 +188,13 @@ export class S3FileElement extends HTMLElement {
     if (!entry) return;  // a file no longer chosen
     if (d.bytesPerSecond) this.speed = d.bytesPerSecond;
     const states = { 's3file:start': 'uploading', progress: 'uploading', 's3file:retry': 'retrying',
-                     's3file:success': 'stored', 's3file:error': 'failed', 's3file:cancel': 'canceled' };
+                     's3file:success': 'stored', 's3file:error': 'failed', 's3file:cancel': 'canceled',
+                     's3file:pause': 'paused', 's3file:resume': 'queued' };
     entry.state = states[event.type];
     entry.attempt = d.attempt;
-    entry.loaded = entry.state === 'stored' ? entry.file.size : entry.state === 'uploading' ? d.loaded : 0;
+    entry.upload = d.upload;
+    // Paused or resumed, a multipart upload keeps the bytes of its stored parts.
+    entry.loaded = entry.state === 'stored' ? entry.file.size : ['uploading', 'paused', 'queued'].includes(entry.state) ? d.loaded : 0;
     if (entry.state === 'failed') {
       entry.error = d.error;
       this.assertive.textContent += ` ${entry.file.name}: ${errorMessage(lang, { ...d.error, file: entry.file })}`;
@@ -239,11 +252,11 @@ export class S3FileElement extends HTMLElement {
     const [, , progress, status, actions] = entry.row.children;
     entry.row.dataset.state = entry.state;
     entry.row.setAttribute('part', `file file-${entry.state}`);
-    progress.hidden = !['queued', 'uploading', 'retrying', 'stored'].includes(entry.state);
+    progress.hidden = !['queued', 'uploading', 'retrying', 'paused', 'stored'].includes(entry.state);
     setBar(progress, entry.loaded / (entry.file.size || 1));
     const text = this.statusText(entry);
     if (status.textContent !== text) status.textContent = text;
-    const wanted = BUTTONS[entry.state];
+    const wanted = BUTTONS[entry.state].filter((action) => action !== 'pause' || this.inParts(entry.file));
     if (actions.dataset.buttons !== wanted.join()) {
       const focused = this.shadowRoot.activeElement;
       actions.dataset.buttons = wanted.join();
@@ -266,6 +279,21 @@ export class S3FileElement extends HTMLElement {
 
   /** Cancels the upload of `file` (it stays chosen, marked canceled). */
   cancelFile(file) { cancelFile(this.input, file); }
+
+  /** True when `file` goes through S3 multipart (a multipart-url, and at least multipart-threshold bytes). */
+  inParts(file) { return this.hasAttribute('multipart-url') && file.size >= this.multipartThreshold; }
+
+  /** Pauses the upload of `file`: its stored parts stay; resumeFile() sends the missing ones. */
+  pauseFile(file) { return this.pause(file, true); }
+
+  /** Resumes a paused upload of `file`. */
+  resumeFile(file) { return this.pause(file, false); }
+
+  /** The engine's pause or resume for the upload of `file` (its id came with the upload's events). */
+  async pause(file, on) {
+    const upload = this.entry(file)?.upload;
+    return !!upload && (await engine()).pause?.(upload, on);
+  }
 
   /** Uploads `file` again after a failure or a cancel; nothing is submitted. */
   retryFile(file) {

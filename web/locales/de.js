@@ -4,6 +4,7 @@
 // (web/i18n/messages.js), so a page that loads no locale downloads none of this.
 const de = {
   NetworkError: 'Netzwerkfehler: Der Speicher ist nicht erreichbar.',
+  FileUnreadable: 'Die Datei konnte nicht gelesen werden (wurde sie verschoben oder gelöscht?).',
   Stalled: 'Der Upload hängt: seit {limit} s kein Fortschritt.',
   BadReply: 'Unerwartete Antwort des Speichers: {detail}.',
   PolicyError: 'Keine Upload-Berechtigung erhalten: {detail}.',
@@ -41,6 +42,11 @@ const de = {
   cancelFile: 'Upload von {name} abbrechen',
   retryFile: 'Upload von {name} wiederholen',
   removeFile: '{name} entfernen',
+  pause: 'Anhalten',
+  resume: 'Fortsetzen',
+  pauseFile: 'Upload von {name} anhalten',
+  resumeFile: 'Upload von {name} fortsetzen',
+  paused: 'Angehalten',
   progressOf: 'Upload von {name}',
   total: 'Gesamtfortschritt des Uploads',
   totalLine: '{loaded} von {total}',

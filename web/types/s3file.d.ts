@@ -71,6 +71,14 @@ export interface UploadOptions {
   /** Aborting cancels: upload() rejects with an UploadError, code "Canceled" per file not stored. */
   signal?: AbortSignal;
   onProgress?: (detail: ProgressDetail) => void;
+  /**
+   * Uppy Companion's multipart route (s3file-server: "/s3/multipart"): files from
+   * multipartThreshold bytes go through S3 multipart (parts in parallel, each with Content-MD5,
+   * resumed after a reload when the same file is chosen again).
+   */
+  multipartUrl?: string;
+  /** Bytes from which a file goes through multipart (default 100 MiB). */
+  multipartThreshold?: number;
 }
 
 /** Uploads a File, a Blob or a list of them; resolves with the results in order. */
@@ -82,5 +90,5 @@ export function setMessages(lang: string, table: Record<string, string>): Record
 /** Handles submits of forms with input.s3file or <s3-file> under `root` (s3file-django.js calls it). */
 export function watchForms(root?: Document | HTMLElement): void;
 
-/** The page's engine (loaded once); mostly for tests and diagnostics. */
-export function engine(): Promise<unknown>;
+/** The page's engine (loaded once; `true` switches the page to the multipart engine); mostly for tests and diagnostics. */
+export function engine(multipart?: boolean): Promise<unknown>;

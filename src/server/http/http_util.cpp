@@ -1,0 +1,92 @@
+#include "http/http_util.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "signing/crypto.hpp"
+
+namespace s3file::server {
+
+std::string url_encode_path(const std::string& text) {
+    static const char digits[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                          c == '-' || c == '_' || c == '.' || c == '~' || c == '/';
+        if (keep) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += digits[c >> 4];
+            out += digits[c & 15];
+        }
+    }
+    return out;
+}
+
+std::string origin_for(const httplib::Request& request, int port) {
+    std::string host = request.get_header_value("Host");
+    if (host.empty()) host = "127.0.0.1";
+    if (host.front() == '[') {  // [::1]:8080
+        host = host.substr(0, host.find(']') + 1);
+    } else {
+        host = host.substr(0, host.find(':'));
+    }
+    return "http://" + host + ":" + std::to_string(port);
+}
+
+namespace {
+int port_of(const sockaddr_storage& address) {
+    if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+    if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+    return -1;
+}
+}  // namespace
+
+bool reset_connection(const httplib::Request& request) {
+    // cpp-httplib does not expose the socket; the (local port, peer port) pair identifies it.
+    for (int fd = 3; fd < 4096; ++fd) {
+        sockaddr_storage local{}, peer{};
+        socklen_t local_size = sizeof local, peer_size = sizeof peer;
+        if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0) continue;
+        if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) continue;
+        if (port_of(local) != request.local_port || port_of(peer) != request.remote_port) continue;
+        const linger abort_on_close{1, 0};  // close() then sends RST instead of FIN
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+        shutdown(fd, SHUT_RDWR);
+        return true;
+    }
+    return false;
+}
+
+void send_s3_error(httplib::Response& response, const S3Failure& failure) {
+    response.status = failure.status;
+    response.set_content(s3_error_xml(failure, random_token(8)), "application/xml");
+}
+
+void send_file(httplib::Response& response, const std::string& path, std::uint64_t size,
+               const std::string& content_type) {
+    std::shared_ptr<std::FILE> file(std::fopen(path.c_str(), "rb"), [](std::FILE* f) {
+        if (f) std::fclose(f);
+    });
+    if (!file) {
+        response.status = 500;
+        return;
+    }
+    response.set_content_provider(
+        static_cast<std::size_t>(size), content_type,
+        [file](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+            char buffer[64 * 1024];
+            std::fseek(file.get(), static_cast<long>(offset), SEEK_SET);
+            const std::size_t want = length < sizeof buffer ? length : sizeof buffer;
+            const std::size_t got = std::fread(buffer, 1, want, file.get());
+            return got > 0 && sink.write(buffer, got);
+        });
+}
+
+}  // namespace s3file::server

@@ -1,0 +1,30 @@
+// Small helpers shared by the server's HTTP handlers.
+#pragma once
+
+#include <string>
+
+#include <httplib.h>
+
+#include "http/s3_error.hpp"
+
+namespace s3file::server {
+
+/// Percent-encodes a key for a URL path (keeps '/' and unreserved characters).
+std::string url_encode_path(const std::string& text);
+
+/// "http://<host-from-Host-header>:<port>", so links work whether the page used
+/// 127.0.0.1 or localhost.
+std::string origin_for(const httplib::Request& request, int port);
+
+/// Resets the request's TCP connection (RST) so the client sees a network error, as a
+/// failing network would. Linux: finds the socket by its address pair. Test faults only.
+bool reset_connection(const httplib::Request& request);
+
+/// Answers `failure` in S3's XML error shape, with a fresh request id.
+void send_s3_error(httplib::Response& response, const S3Failure& failure);
+
+/// Streams a file as the response body (never loads it whole).
+void send_file(httplib::Response& response, const std::string& path, std::uint64_t size,
+               const std::string& content_type);
+
+}  // namespace s3file::server
