@@ -3,6 +3,11 @@
 // without --max-size (the shared one caps uploads at 2 MB); part sizes are the engine's 8 MiB
 // minimum, files a few parts long, the threshold lowered per call. Every object is read back
 // from the emulator and compared by SHA-256 with what the page chose.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test, expect, sha256, startServer } from './fixtures.js';
 
 const MiB = 1024 * 1024;
@@ -16,6 +21,32 @@ async function faults(request, list) {
   expect(response.status()).toBe(200);
 }
 const counters = async (request) => (await (await request.get(`${second.app}/_faults`)).json());
+/** SHA-256 and size of what GET `url` returns, streamed (objects of hundreds of MiB). */
+const streamedSha = (url) => new Promise((resolve, reject) => {
+  get(url, (response) => {
+    const hash = createHash('sha256');
+    let size = 0;
+    response.on('data', (chunk) => { hash.update(chunk); size += chunk.length; });
+    response.on('end', () => resolve({ status: response.statusCode, size, sha256: hash.digest('hex') }));
+  }).on('error', reject);
+});
+
+/** A file of `mib` MiB on disk (1 MiB of random bytes, each copy numbered); its path and SHA-256. */
+function diskFile(mib, name) {
+  const dir = mkdtempSync(join(tmpdir(), 's3file-mp-'));
+  const path = join(dir, name);
+  const block = Buffer.from(createHash('sha512').update(name).digest().toString('hex').repeat(8192));  // 1 MiB
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'w');
+  for (let i = 0; i < mib; i += 1) {
+    block.writeUInt32BE(i, 0);
+    writeSync(fd, block);
+    hash.update(block);
+  }
+  closeSync(fd);
+  return { path, sha256: hash.digest('hex'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 const stored = async (request, key) => Buffer.from(await (await request.get(`${second.storage}/s3file/${key}`)).body());
 
 /** Defines window.makeFile(size, seed): a File of deterministic bytes with a fixed lastModified. */
@@ -174,4 +205,60 @@ test('a part whose Content-MD5 does not match its bytes is refused (BadDigest)',
   expect(await wrong.text()).toContain('<Code>BadDigest</Code>');
   const right = await request.put(url, { data: body, headers: { 'Content-MD5': (await import('node:crypto')).createHash('md5').update(body).digest('base64') } });
   expect(right.status()).toBe(200);
+});
+
+test('the drop-in with data-s3f-multipart-url: a 300 MiB disk file in parts, a reset in the middle of part 3 sends only part 3 again', async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const big = diskFile(300, 'archive-300.bin');
+  try {
+    await page.goto(`${second.app}/form`);
+    await page.locator('#id_file').evaluate((input) => { input.dataset.s3fMultipartUrl = '/s3/multipart'; });
+    await faults(request, [{ kind: 'reset', part_number: 3, after_bytes: 4 * MiB }]);
+    const before = await counters(request);
+    await page.setInputFiles('#id_file', big.path);
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/submit'), { timeout: 170_000 }), page.click('#save')]);
+    expect(response.status()).toBe(201);
+    const [entry] = (await response.json()).files.file;
+    const after = await counters(request);
+    // 300 MiB in 8 MiB parts: 38 parts, part 3 twice.
+    expect(after.part_puts - before.part_puts).toBe(39);
+    expect((after.part_puts_by_number['3'] || 0) - (before.part_puts_by_number?.['3'] || 0)).toBe(2);
+    expect(await streamedSha(`${second.storage}/s3file/${entry.key}`)).toEqual({ status: 200, size: 300 * MiB, sha256: big.sha256 });
+  } finally {
+    big.remove();
+  }
+});
+
+test('<s3-file>: Pause all pauses every file uploading in parts; Resume all sends the rest', async ({ page, request }) => {
+  await page.goto(`${second.app}/demo/bare.html`);
+  await page.locator('s3-file').evaluate((host) => {
+    host.setAttribute('multipart-url', '/s3/multipart');
+    host.setAttribute('multipart-threshold', '5MB');
+  });
+  // Each file's part 2 hangs until Pause all; the parts stored by then are not sent again.
+  await faults(request, [{ kind: 'stall', part_number: 2, after_bytes: 1000, seconds: 30 },
+                         { kind: 'stall', part_number: 2, after_bytes: 1000, seconds: 30 }]);
+  await page.evaluate(() => {
+    window.partsStored = 0;
+    document.addEventListener('s3file:part', () => { window.partsStored += 1; }, true);
+  });
+  const before = await counters(request);
+  await page.setInputFiles('#files', [{ name: 'a.bin', mimeType: 'application/octet-stream', buffer: expected(9 * MiB, 6) },
+                                      { name: 'b.bin', mimeType: 'application/octet-stream', buffer: expected(9 * MiB, 7) }]);
+  const submitted = page.waitForResponse((r) => r.url().endsWith('/submit'));
+  await page.click('form button');
+  await expect.poll(() => page.evaluate(() => window.partsStored)).toBe(2);  // part 1 of each
+  const all = page.locator('s3-file').getByRole('button', { name: 'Pause all' });
+  await all.click();
+  await expect(page.locator('s3-file li.file[data-state=paused]')).toHaveCount(2);
+  if (process.env.S3FILE_SCREENSHOTS)
+    await page.locator('form').screenshot({ path: 'docs/screenshots/multipart-paused-all-light-1280.png', animations: 'disabled' });
+  await request.delete(`${second.app}/_faults`);
+  await page.locator('s3-file').getByRole('button', { name: 'Resume all' }).click();
+  const json = await (await submitted).json();
+  expect(json.files.files.map((f) => f.name)).toEqual(['a.bin', 'b.bin']);
+  for (const [index, seed] of [[0, 6], [1, 7]])
+    expect(sha256(await stored(request, json.files.files[index].key))).toBe(sha256(expected(9 * MiB, seed)));
+  // 2 parts per file, each stored once, plus the two hanging attempts of part 2.
+  expect((await counters(request)).part_puts - before.part_puts).toBe(6);
 });

@@ -90,7 +90,10 @@ export class S3FileElement extends HTMLElement {
     this.list = el('ul', { className: 'list', hidden: true });
     this.totalBar = bar('');
     this.totalText = el('span', { className: 'total-text' });
-    this.total = el('div', { className: 'total', hidden: true }, this.totalBar, this.totalText);
+    // Pause all / Resume all: shown while two or more files upload in parts.
+    this.allButton = el('button', { type: 'button', className: 'all', hidden: true });
+    this.allButton.addEventListener('click', () => this.pauseAll(this.allButton.dataset.action === 'pauseAll'));
+    this.total = el('div', { className: 'total', hidden: true }, this.totalBar, this.totalText, this.allButton);
     this.polite = el('div', { className: 'sr' });
     this.assertive = el('div', { className: 'sr' });
     this.polite.setAttribute('aria-live', 'polite');
@@ -98,7 +101,8 @@ export class S3FileElement extends HTMLElement {
     const zone = el('div', { className: 'zone' }, el('slot'), this.hint);
     root.append(zone, this.summary, this.problems, this.list, this.total, this.polite, this.assertive);
     for (const [node, part] of [[zone, 'dropzone'], [this.hint, 'hint'], [this.summary, 'summary'], [this.problems, 'problems'],
-      [this.list, 'list'], [this.total, 'total'], [this.totalBar, 'progress total-progress'], [this.totalText, 'total-text']])
+      [this.list, 'list'], [this.total, 'total'], [this.totalBar, 'progress total-progress'], [this.totalText, 'total-text'],
+      [this.allButton, 'button pause-all-button']])
       node.setAttribute('part', part);
     // Errors for the input's aria-describedby: in the light DOM (IDs do not cross shadow roots), unslotted.
     this.described = el('div', { id: `s3file-described-${++counter}`, hidden: true });
@@ -289,6 +293,14 @@ export class S3FileElement extends HTMLElement {
   /** Resumes a paused upload of `file`. */
   resumeFile(file) { return this.pause(file, false); }
 
+  /** Pauses (true) or resumes every upload that can: multipart files uploading, or paused. */
+  pauseAll(on) {
+    for (const entry of this.entries.filter((e) => (on ? this.pausable(e) : e.state === 'paused'))) this.pause(entry.file, on);
+  }
+
+  /** True while `entry`'s file uploads in parts (Pause applies). */
+  pausable(entry) { return ['uploading', 'retrying'].includes(entry.state) && this.inParts(entry.file); }
+
   /** The engine's pause or resume for the upload of `file` (its id came with the upload's events). */
   async pause(file, on) {
     const upload = this.entry(file)?.upload;
@@ -341,6 +353,13 @@ export class S3FileElement extends HTMLElement {
     const moving = entries.some((entry) => entry.state === 'uploading' && entry.loaded < entry.file.size);
     this.totalText.textContent = moving && this.speed > 0 ? `${line} · ${t(lang, 'speedLine', {
       speed: formatBytes(lang, this.speed), eta: formatSeconds(lang, (total - loaded) / this.speed) })}` : line;
+    const inParts = entries.filter((entry) => entry.state === 'paused' || this.pausable(entry));
+    const all = inParts.some((entry) => entry.state !== 'paused') ? 'pauseAll' : 'resumeAll';
+    this.allButton.hidden = inParts.length < 2;
+    if (this.allButton.dataset.action !== all) {
+      this.allButton.dataset.action = all;
+      this.allButton.textContent = t(lang, all);
+    }
     if (active && fraction >= 0.5) this.announce('halfway');
     const failed = entries.filter((entry) => entry.state === 'failed').length;
     if (!active && started && counted.every((entry) => entry.state === 'stored')) this.announce('done');

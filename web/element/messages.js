@@ -22,6 +22,8 @@ setMessages('en', {
   pauseFile: 'Pause upload of {name}',
   resumeFile: 'Resume upload of {name}',
   paused: 'Paused',
+  pauseAll: 'Pause all',
+  resumeAll: 'Resume all',
   progressOf: 'Upload of {name}',
   total: 'Total upload progress',
   totalLine: '{loaded} of {total}',

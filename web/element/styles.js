@@ -49,6 +49,7 @@ button:focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
 .total { display: grid; grid-template-columns: minmax(0, 1fr); gap: .25rem; margin-top: var(--_gap); }
 .total .bar { height: 8px; }
 .total-text { color: var(--_muted); font-variant-numeric: tabular-nums; }
+.total .all { justify-self: start; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 /* Narrow: a long status gets the row's full width, its buttons go below it. */
 @container (max-width: 30rem) { .status { grid-column: 1 / -1; } .actions { grid-column: 1 / -1; } }

@@ -47,6 +47,8 @@ const de = {
   pauseFile: 'Upload von {name} anhalten',
   resumeFile: 'Upload von {name} fortsetzen',
   paused: 'Angehalten',
+  pauseAll: 'Alle anhalten',
+  resumeAll: 'Alle fortsetzen',
   progressOf: 'Upload von {name}',
   total: 'Gesamtfortschritt des Uploads',
   totalLine: '{loaded} von {total}',
