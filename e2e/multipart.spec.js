@@ -8,7 +8,7 @@ import { mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, sha256, startServer } from './fixtures.js';
+import { test, expect, expectAccessible, sha256, startServer } from './fixtures.js';
 
 const MiB = 1024 * 1024;
 let second;
@@ -253,6 +253,7 @@ test('<s3-file>: Pause all pauses every file uploading in parts; Resume all send
   await expect(page.locator('s3-file li.file[data-state=paused]')).toHaveCount(2);
   if (process.env.S3FILE_SCREENSHOTS)
     await page.locator('form').screenshot({ path: 'docs/screenshots/multipart-paused-all-light-1280.png', animations: 'disabled' });
+  await expectAccessible(page, 'every file paused');
   await request.delete(`${second.app}/_faults`);
   await page.locator('s3-file').getByRole('button', { name: 'Resume all' }).click();
   const json = await (await submitted).json();
