@@ -34,9 +34,9 @@ function itemsOf(inputs) {
     const policy = input.dataset.url && { url: input.dataset.url, fields };
     const host = input.closest('s3-file');
     const policyUrl = host?.getAttribute('policy-url');
-    // S3 multipart from a size on (<s3-file multipart-url>, or the drop-in's data-s3f-multipart-url).
+    // S3 multipart from a size on (<s3-file multipart-url multipart-threshold>, or the drop-in's data-s3f-multipart-url).
     const multipartUrl = host?.getAttribute('multipart-url') || input.dataset.s3fMultipartUrl;
-    const multipartThreshold = host?.multipartThreshold ?? +input.dataset.s3fMultipartThreshold;
+    const multipartThreshold = host?.multipartThreshold;  // the drop-in: 100 MiB
     return [...input.files].map((file) => ({ file, input: input.name, element: input, policy, policyUrl, signature: input.dataset.s3fSignature,
       multipartUrl, multipartThreshold }));
   });

@@ -22,7 +22,8 @@ export function policyRange(input) {
   try {
     const policy = JSON.parse(atob(input.dataset.fieldsPolicy));
     const range = policy.conditions.find((c) => Array.isArray(c) && c[0] === 'content-length-range');
-    return range ? { minSize: Number(range[1]), maxSize: Number(range[2]) } : {};
+    // With a multipart URL, files too big for this POST go in parts: their limit is the multipart route's.
+    return range ? { minSize: +range[1], maxSize: input.dataset.s3fMultipartUrl ? Infinity : +range[2] } : {};
   } catch {
     return {};  // no policy field or not one we can read: storage still enforces it
   }

@@ -1,6 +1,7 @@
 // Browser benchmark in Debian's Chromium: the widget's upload() side by side with a plain
 // XMLHttpRequest + FormData (the browser's own multipart encoder) posting the same disk-backed
-// file to the same emulator. Reports throughput and peak JS heap growth for each.
+// file to the same emulator, and the widget's S3 multipart path (8 MiB parts, six at a time, each
+// hashed for Content-MD5) for the same file. Reports throughput and peak JS heap growth for each.
 import { chromium } from '@playwright/test';
 
 const ROUNDS = 5;  // alternating, so machine noise hits both sides alike; medians reported
@@ -14,9 +15,9 @@ async function run(page, method) {
     let peak = base;
     const sampler = setInterval(() => { peak = Math.max(peak, performance.memory.usedJSHeapSize); }, 20);
     const started = performance.now();
-    if (method === 'widget') {
+    if (method === 'widget' || method === 'multipart') {
       const { upload } = await import('/s3file.js');
-      await upload([file], { policyUrl: '/api/policy' });
+      await upload([file], { policyUrl: '/api/policy', ...(method === 'multipart' && { multipartUrl: '/s3/multipart', multipartThreshold: 1 }) });
     } else {
       const policy = await (await fetch('/api/policy', { method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ name: file.name, size: file.size, type: file.type, field: 'file' }) })).json();
@@ -53,17 +54,26 @@ export async function browserBench(server, path, sizeMiB) {
       document.body.append(input);
     });
     await page.setInputFiles('#bench-file', path);
-    const results = { widget: [], xhr: [] };
+    const results = { widget: [], xhr: [], multipart: [], post: [] };
     await run(page, 'widget');  // warm-up: loads and compiles the engine
-    for (let round = 0; round < ROUNDS; round += 1)
+    for (let round = 0; round < ROUNDS; round += 1) {
       for (const method of round % 2 ? ['widget', 'xhr'] : ['xhr', 'widget']) results[method].push(await run(page, method));
+    }
+    // Then multipart against one POST, alternating: from the first multipart upload on, the page
+    // keeps the multipart engine, which also sends the single POSTs of this phase.
+    await run(page, 'multipart');  // warm-up: loads the multipart engine
+    for (let round = 0; round < ROUNDS; round += 1)
+      for (const method of round % 2 ? ['multipart', 'widget'] : ['widget', 'multipart'])
+        results[method === 'widget' ? 'post' : method].push(await run(page, method));
     const summary = (list) => ({
       MBps: sizeMiB / median(list.map((r) => r.seconds)),
       heapMiB: median(list.map((r) => r.heapGrowth)) / (1 << 20),
     });
     const widget = summary(results.widget);
     const xhr = summary(results.xhr);
-    return { widget, xhr, ratio: widget.MBps / xhr.MBps };
+    const multipart = summary(results.multipart);
+    const post = summary(results.post);
+    return { widget, xhr, multipart, post, ratio: widget.MBps / xhr.MBps, multipartRatio: multipart.MBps / post.MBps };
   } finally {
     await browser.close();
   }

@@ -29,6 +29,9 @@ try {
   const browser = await browserBench(server, sized('browser.bin', browserMiB), browserMiB);
   console.log(`browser: ${browserMiB} MiB disk-backed file, widget ${browser.widget.MBps.toFixed(0)} MB/s vs ` +
     `plain XHR+FormData ${browser.xhr.MBps.toFixed(0)} MB/s; ratio ${browser.ratio.toFixed(2)}`);
+  console.log(`browser: the same file through S3 multipart (8 MiB parts, 6 at a time, Content-MD5 each) ` +
+    `${browser.multipart.MBps.toFixed(0)} MB/s vs one POST ${browser.post.MBps.toFixed(0)} MB/s; ratio ${browser.multipartRatio.toFixed(2)} ` +
+    `(loopback; JS heap growth ${browser.multipart.heapMiB.toFixed(2)} MiB)`);
   console.log(`browser: peak JS heap growth, widget ${browser.widget.heapMiB.toFixed(2)} MiB vs plain XHR ` +
     `${browser.xhr.heapMiB.toFixed(2)} MiB (file bytes never enter JS or wasm memory)`);
 } finally {
