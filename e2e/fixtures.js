@@ -110,12 +110,15 @@ export async function expectStoredOnce(server, log, submitted, contents) {
 
 /**
  * Starts a second s3file server on ephemeral ports (for options the shared one does not have,
- * like a short --expires); stop() ends it by its PID and removes its storage.
+ * like a short --expires; later `args` win, e.g. --port); stop() ends it by its PID and removes
+ * its storage. `env`: its environment (the store's keys for --s3-endpoint, which runs no emulator:
+ * `storage` is then undefined).
  */
-export async function startServer(args = []) {
+export async function startServer(args = [], { env = process.env } = {}) {
   const storage = mkdtempSync(join(tmpdir(), 's3file-e2e-'));
+  const external = args.includes('--s3-endpoint');
   const child = spawn('build/native/s3file-server', ['--port', '0', '--s3-port', '0', '--storage', storage,
-    '--secret', 'e2e-second-server-secret-e2e-second', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    '--secret', 'e2e-second-server-secret-e2e-second', ...args], { stdio: ['ignore', 'pipe', 'ignore'], env });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   // The server prints its app and storage URLs once both ports accept connections.
   const ports = await new Promise((resolve, reject) => {
@@ -124,7 +127,7 @@ export async function startServer(args = []) {
       out += chunk;
       const app = /app (http:\/\/[^/\s]+)\//.exec(out);
       const s3 = /storage (http:\/\/[^/\s]+)\//.exec(out);
-      if (app && s3) resolve({ app: app[1], storage: s3[1] });
+      if (app && (s3 || external)) resolve({ app: app[1], storage: s3?.[1] });
     });
     exited.then((code) => reject(new Error(`s3file-server exited (${code}) before listening: ${out}`)));
   });

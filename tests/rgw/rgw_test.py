@@ -8,7 +8,10 @@ boto3's presigned POST accepted by RGW, the server's policy accepted by RGW, and
 replies (201 with an unquoted <ETag>, no ETag header; none with success_action_status 204). Then
 it sends the same refused requests (too large, tampered policy, wrong signature, key outside the
 prefix, expired) to RGW and to the emulator and prints their status and S3 code side by side
-(docs/rgw.md records the table); each must be refused by both and nothing stored.
+(docs/rgw.md records the table); each must be refused by both and nothing stored. Last, S3
+multipart through the Companion routes against both, with a second pair of servers whose
+--max-size fits the parts (rgw_multipart.py: round trip, refusal table, RGW's empty Complete ETag).
+Shared helpers: tests/python/s3file_harness.py.
 Usage: RGW_ENDPOINT=… RGW_ACCESS_KEY=… RGW_SECRET_KEY=… RGW_BUCKET=… RGW_REGION=… rgw_test.py s3file-server
 """
 import base64
@@ -17,21 +20,20 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import secrets
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-MAX_SIZE = 64 * 1024  # --max-size of both servers: "too large" stays cheap
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from s3file_harness import Checks, multipart, request, signing_key, start_server, stop_server, xml_value  # noqa: E402
+from rgw_multipart import MULTIPART_MAX_SIZE, multipart_checks  # noqa: E402
+
+MAX_SIZE = 64 * 1024  # --max-size of the POST servers: "too large" stays cheap
 
 
 def env(name):
@@ -45,77 +47,24 @@ ENDPOINT, ACCESS, SECRET = env("RGW_ENDPOINT"), env("RGW_ACCESS_KEY"), env("RGW_
 BUCKET, REGION = env("RGW_BUCKET"), env("RGW_REGION")
 
 
-def start_server(binary, extra, storage):
-    environment = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS, AWS_SECRET_ACCESS_KEY=SECRET)
-    environment.pop("AWS_SESSION_TOKEN", None)
-    process = subprocess.Popen(
-        [binary, "--bind", "127.0.0.1", "--port", "0", "--s3-port", "0", "--storage", storage,
-         "--bucket", BUCKET, "--region", REGION, "--max-size", str(MAX_SIZE), "--secret", secrets.token_hex(32)]
-        + extra, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment, text=True)
-    urls = {}
-    want = 1 if extra else 2
-    while len(urls) < want:
-        line = process.stdout.readline()
-        if not line:
-            raise SystemExit("rgw_test.py: s3file-server exited before listening")
-        if line.startswith("s3file-server: app "):
-            urls["app"] = line.split()[2].rstrip("/")
-        elif line.startswith("s3file-server: storage "):
-            urls["s3"] = line.split()[2].rsplit("/", 1)[0]
-    return process, urls
-
-
-def multipart(fields, filename, content, content_type="text/plain"):
-    boundary = "----rgwtest" + secrets.token_hex(16)
-    parts = []
-    for name, value in fields:
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-                 f'Content-Type: {content_type}\r\n\r\n'.encode() + content + b"\r\n")
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
-def request(url, body=None, content_type=None, method=None):
-    headers = {"Content-Type": content_type} if content_type else {}
-    req = urllib.request.Request(url, data=body, method=method or ("POST" if body is not None else "GET"),
-                                 headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=60) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
-def xml_value(reply, tag):
-    match = re.search(rf"<{tag}>(.*?)</{tag}>", reply.decode(errors="replace"), re.S)
-    return match.group(1) if match else None
-
-
-def signing_key(date):
-    key = hmac.new(("AWS4" + SECRET).encode(), date.encode(), hashlib.sha256).digest()
-    for part in (REGION, "s3", "aws4_request"):
-        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
-    return key
+def server(binary, storage, max_size, rgw):
+    """s3file-server with the RGW user's keys: in its real-S3 mode against RGW, or with its emulator."""
+    args = ["--bind", "127.0.0.1", "--port", "0", "--s3-port", "0", "--storage", storage, "--bucket", BUCKET,
+            "--region", REGION, "--max-size", str(max_size), "--secret", secrets.token_hex(32)]
+    return start_server(binary, args + (["--s3-endpoint", ENDPOINT] if rgw else []), ACCESS, SECRET, storage_line=not rgw)
 
 
 def resign(fields, document):
     """The fields with `document` as their policy, signed correctly with the user's key."""
     fields = dict(fields)
     fields["policy"] = base64.b64encode(json.dumps(document).encode()).decode()
-    fields["x-amz-signature"] = hmac.new(signing_key(fields["x-amz-date"][:8]), fields["policy"].encode(),
+    fields["x-amz-signature"] = hmac.new(signing_key(SECRET, REGION, fields["x-amz-date"][:8]), fields["policy"].encode(),
                                          hashlib.sha256).hexdigest()
     return fields
 
 
 def main():
-    failures, checks, table = [], [], []
-
-    def check(condition, what):
-        print(("ok   " if condition else "FAIL ") + what, flush=True)
-        checks.append(what)
-        if not condition:
-            failures.append(what)
+    check, table = Checks(), []
 
     s3 = boto3.client("s3", endpoint_url=ENDPOINT, region_name=REGION, aws_access_key_id=ACCESS,
                       aws_secret_access_key=SECRET,
@@ -127,13 +76,16 @@ def main():
         except ClientError:
             return None
 
-    with tempfile.TemporaryDirectory() as storage_rgw, tempfile.TemporaryDirectory() as storage_emu:
-        rgw_server, rgw_urls = start_server(sys.argv[1], ["--s3-endpoint", ENDPOINT], storage_rgw)
-        emu_server, emu_urls = start_server(sys.argv[1], [], storage_emu)
+    with tempfile.TemporaryDirectory() as storage:
+        rgw_server, rgw_urls = server(sys.argv[1], f"{storage}/rgw", MAX_SIZE, rgw=True)
+        emu_server, emu_urls = server(sys.argv[1], f"{storage}/emulator", MAX_SIZE, rgw=False)
+        # Multipart objects are MiBs: a second pair with a --max-size above them.
+        rgw_mp_server, rgw_mp_urls = server(sys.argv[1], f"{storage}/rgw-mp", MULTIPART_MAX_SIZE, rgw=True)
+        emu_mp_server, emu_mp_urls = server(sys.argv[1], f"{storage}/emulator-mp", MULTIPART_MAX_SIZE, rgw=False)
         backends = {"rgw": rgw_urls["app"], "emulator": emu_urls["app"]}
 
-        def emulator_object(key):
-            status, _, body = request(f"{emu_urls['s3']}/{BUCKET}/{urllib.parse.quote(key)}")
+        def emulator_object(key, storage_url=emu_urls["s3"]):
+            status, _, body = request(f"{storage_url}/{BUCKET}/{urllib.parse.quote(key)}")
             return body if status == 200 else None
 
         read_back = {"rgw": rgw_object, "emulator": emulator_object}
@@ -247,12 +199,17 @@ def main():
                 check(rgw[name][:2] == (403, "AccessDenied") and not rgw[name][2],
                       f"{name}: RGW answers 403 AccessDenied with an empty Message")
                 check(emu[name][:2] == (403, "SignatureDoesNotMatch"), f"{name}: the emulator answers 403 SignatureDoesNotMatch as S3")
+
+            # 4. S3 multipart through the Companion routes (tests/rgw/rgw_multipart.py).
+            multipart_checks(check, s3, BUCKET, {
+                "rgw": {"app": rgw_mp_urls["app"], "store": ENDPOINT, "object": rgw_object},
+                "emulator": {"app": emu_mp_urls["app"], "store": emu_mp_urls["s3"],
+                             "object": lambda key: emulator_object(key, emu_mp_urls["s3"])},
+            })
         finally:
-            for process in (rgw_server, emu_server):
-                process.terminate()
-                process.wait(timeout=10)
-    print(f"{len(checks) - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+            for process in (rgw_server, emu_server, rgw_mp_server, emu_mp_server):
+                stop_server(process)
+    return check.summary()
 
 
 if __name__ == "__main__":

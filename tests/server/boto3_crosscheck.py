@@ -13,20 +13,17 @@
    compared by SHA-256, and S3's refusals (order, ETag, Content-MD5, abort).
 Usage: boto3_crosscheck.py path/to/s3file-server
 """
+import base64
+import datetime
 import hashlib
 import hmac
 import json
 import os
 import secrets
-import subprocess
 import sys
 import tempfile
-import urllib.error
-import urllib.request
-
-import base64
-import datetime
 import urllib.parse
+import urllib.request
 from unittest import mock
 
 import botocore.auth
@@ -35,65 +32,13 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from s3file_harness import Checks, app_json, multipart, post, put, signing_key, start_server, stop_server  # noqa: E402
+
 ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 REGION = "eu-central-1"
 BUCKET = "crosscheck"
-
-
-def start_server(binary, storage):
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY)
-    env.pop("AWS_SESSION_TOKEN", None)
-    process = subprocess.Popen(
-        [binary, "--port", "0", "--storage", storage, "--bucket", BUCKET, "--region", REGION,
-         "--secret", secrets.token_hex(32)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
-    urls = {}
-    while len(urls) < 2:
-        line = process.stdout.readline()
-        if not line:
-            raise SystemExit("server exited before listening")
-        if line.startswith("s3file-server: app "):
-            urls["app"] = line.split()[2].rstrip("/")
-        elif line.startswith("s3file-server: storage "):
-            urls["s3"] = line.split()[2].rsplit("/", 1)[0]
-    return process, urls
-
-
-def multipart(fields, filename, content, content_type):
-    boundary = "----crosscheck" + secrets.token_hex(16)
-    parts = []
-    for name, value in fields:
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-                 f'Content-Type: {content_type}\r\n\r\n'.encode() + content + b"\r\n")
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
-def post(url, body, content_type):
-    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": content_type})
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def signing_key(date):
-    key = hmac.new(("AWS4" + SECRET_KEY).encode(), date.encode(), hashlib.sha256).digest()
-    for part in (REGION, "s3", "aws4_request"):
-        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
-    return key
-
-
-def put(url, body, headers=None):
-    request = urllib.request.Request(url, data=body, method="PUT", headers=headers or {})
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, response.headers.get("ETag"), response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, None, error.read().decode()
 
 
 def error_code(call):
@@ -160,16 +105,6 @@ def multipart_checks(s3, check):
           "a request signed with the wrong secret is refused (SignatureDoesNotMatch)")
 
 
-def app_json(url, method="GET", body=None):
-    request = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
-
 def boto3_part_url(url, key, upload_id, part):
     """boto3's presigned upload_part URL for the same store, at the X-Amz-Date of `url`."""
     parts = urllib.parse.urlsplit(url)
@@ -208,6 +143,8 @@ def companion_checks(urls, check):
     status, done = app_json(f"{route}/complete?{query}", "POST",
                             {"parts": [{"PartNumber": n + 1, "ETag": etag} for n, etag in enumerate(etags)]})
     check(status == 200 and done["key"] == key and done["bucket"] == BUCKET, "complete answers {location, key, bucket}")
+    part_md5s = hashlib.md5(part1).digest() + hashlib.md5(part2).digest()
+    check(done.get("etag") == '"' + hashlib.md5(part_md5s).hexdigest() + '-2"', "complete answers the object's multipart ETag")
     with urllib.request.urlopen(done["location"]) as response:
         check(hashlib.sha256(response.read()).digest() == hashlib.sha256(part1 + part2).digest(),
               "the object at `location` has the parts' SHA-256")
@@ -216,17 +153,10 @@ def companion_checks(urls, check):
 
 
 def main():
-    failures = []
-    checks = []
-
-    def check(condition, what):
-        print(("ok   " if condition else "FAIL ") + what)
-        checks.append(what)
-        if not condition:
-            failures.append(what)
-
+    check = Checks()
     with tempfile.TemporaryDirectory() as storage:
-        process, urls = start_server(sys.argv[1], storage)
+        process, urls = start_server(sys.argv[1], ["--port", "0", "--storage", storage, "--bucket", BUCKET, "--region", REGION,
+                                                   "--secret", secrets.token_hex(32)], ACCESS_KEY, SECRET_KEY)
         try:
             # 1. boto3's policy, the emulator's verdict.
             s3 = boto3.client("s3", region_name=REGION, aws_access_key_id=ACCESS_KEY,
@@ -258,19 +188,17 @@ def main():
             issued = json.loads(reply)
             fields = issued["fields"]
             date = fields["x-amz-date"][:8]
-            expected = hmac.new(signing_key(date), fields["policy"].encode(), hashlib.sha256).hexdigest()
+            expected = hmac.new(signing_key(SECRET_KEY, REGION, date), fields["policy"].encode(), hashlib.sha256).hexdigest()
             check(fields["x-amz-signature"] == expected, "the server's signature equals Python hmac's")
             check(fields["x-amz-credential"] == f"{ACCESS_KEY}/{date}/{REGION}/s3/aws4_request",
                   "the server's credential scope is AWS's")
-            document = json.loads(__import__("base64").b64decode(fields["policy"]))
+            document = json.loads(base64.b64decode(fields["policy"]))
             check({"bucket": BUCKET} in document["conditions"], "the policy pins the bucket")
             multipart_checks(s3, check)
             companion_checks(urls, check)
         finally:
-            process.terminate()
-            process.wait(timeout=10)
-    print(f"{len(checks) - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+            stop_server(process)
+    return check.summary()
 
 
 if __name__ == "__main__":

@@ -83,7 +83,11 @@ TEST_CASE("Companion routes: create, batch and single part URLs, list, complete,
     CHECK(completed["key"] == key);
     CHECK(completed["bucket"] == "s3file");
     CHECK(completed["location"].get<std::string>().find("/s3file/" + key) != std::string::npos);
-    CHECK(running.s3->Get(("/s3file/" + key).c_str())->body == part1 + part2);
+    auto object = running.s3->Get(("/s3file/" + key).c_str());
+    CHECK(object->body == part1 + part2);
+    // The multipart ETag ("<md5 of the part MD5s>-2"), as the object's own ETag header says.
+    CHECK(completed["etag"] == object->get_header_value("ETag"));
+    CHECK(completed["etag"].get<std::string>().size() == 2 + 32 + 2);
 
     httplib::Params form{{"s3file", "doc"}, {"doc", key}, {"doc-s3f-signature", upload["signature"]}};
     auto submitted = running.app->Post("/submit", form);

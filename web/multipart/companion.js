@@ -20,7 +20,7 @@ export const companion = (url) => ({
   sign: (uploadId, key, numbers) => call(`${url}/${q(uploadId)}/batch?key=${q(key)}&partNumbers=${numbers.join(',')}`),
   /** → [{PartNumber, Size, ETag}], every part stored so far. */
   list: (uploadId, key) => call(`${url}/${q(uploadId)}?key=${q(key)}`),
-  /** parts: [{PartNumber, ETag}] ascending → {location, key, bucket}. */
+  /** parts: [{PartNumber, ETag}] ascending → {location, key, bucket} (s3file-server adds etag). */
   complete: (uploadId, key, parts) => post(`${url}/${q(uploadId)}/complete?key=${q(key)}`, { parts }),
   /** → {} */
   abort: (uploadId, key) => call(`${url}/${q(uploadId)}?key=${q(key)}`, { method: 'DELETE' }),

@@ -246,7 +246,11 @@ void CompanionS3::complete(const httplib::Request& request, httplib::Response& r
     }
     StoreCompleted done;
     if (S3Failure failure = client_.complete(key, id, wanted, done)) return send_store_failure(response, failure);
-    send_json(response, 200, {{"location", done.location}, {"key", key}, {"bucket", client_.bucket()}});
+    // Beyond Companion's shape: the object's ETag, so the page can report it. Ceph RGW 16 answers
+    // Complete with an empty <ETag> (docs/rgw.md); its HEAD has the ETag. The object is stored
+    // either way: a failed HEAD leaves the ETag empty rather than failing the upload.
+    if (done.etag.empty()) client_.head_etag(key, done.etag);
+    send_json(response, 200, {{"location", done.location}, {"key", key}, {"bucket", client_.bucket()}, {"etag", done.etag}});
 }
 
 void CompanionS3::abort(const httplib::Request& request, httplib::Response& response) {

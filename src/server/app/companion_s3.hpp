@@ -6,7 +6,7 @@
 //   GET    /s3/multipart/:uploadId?key=                  [{PartNumber, Size, ETag}]
 //   GET    /s3/multipart/:uploadId/batch?key=&partNumbers=1,2   {presignedUrls: {"1": url}}
 //   GET    /s3/multipart/:uploadId/:partNumber?key=      {url, expires}
-//   POST   /s3/multipart/:uploadId/complete?key= {parts}  {location, key, bucket}
+//   POST   /s3/multipart/:uploadId/complete?key= {parts}  {location, key, bucket, etag}
 //   DELETE /s3/multipart/:uploadId?key=                  {}
 // Beyond Companion: keys live in signed folders (app/upload_keys) and every route refuses any
 // other key (403); `signature` is the folder's django-s3file signature for /submit; --max-size

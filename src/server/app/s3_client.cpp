@@ -51,7 +51,7 @@ S3Failure S3Client::send(const std::string& method, const std::string& key,
     }
     for (const auto& [name, value] : sign_request_headers(credentials_, region_, signable, std::time(nullptr)))
         request.headers.emplace(name, value);
-    if (method != "GET") {
+    if (method != "GET" && method != "HEAD") {
         request.body = body;
         request.headers.emplace("Content-Length", std::to_string(body.size()));
     }
@@ -69,6 +69,7 @@ S3Failure S3Client::send(const std::string& method, const std::string& key,
     if (!result || too_long)
         return s3_failure(502, "StoreUnreachable", too_long ? "The store's reply was too long." : "The store could not be reached.");
     reply.status = result->status;
+    reply.etag = result->get_header_value("ETag");
     return reply.status / 100 == 2 ? S3Failure{} : failure_of(reply.status, reply.body);
 }
 
@@ -123,6 +124,13 @@ S3Failure S3Client::complete(const std::string& key, const std::string& upload_i
 S3Failure S3Client::abort(const std::string& key, const std::string& upload_id) const {
     Reply reply;
     return send("DELETE", key, {{"uploadId", upload_id}}, "", reply);
+}
+
+S3Failure S3Client::head_etag(const std::string& key, std::string& etag) const {
+    Reply reply;
+    if (S3Failure failure = send("HEAD", key, {}, "", reply)) return failure;
+    etag = reply.etag;
+    return {};
 }
 
 std::string S3Client::presign_part(const std::string& public_endpoint, const std::string& key,

@@ -49,6 +49,8 @@ public:
     S3Failure complete(const std::string& key, const std::string& upload_id, const std::vector<StorePart>& parts,
                        StoreCompleted& out) const;
     S3Failure abort(const std::string& key, const std::string& upload_id) const;
+    /// HeadObject: the stored object's ETag header (for a Complete that answered none).
+    S3Failure head_etag(const std::string& key, std::string& etag) const;
 
     /// A presigned UploadPart URL on `public_endpoint` ("http://host:port"), valid `expires` s.
     std::string presign_part(const std::string& public_endpoint, const std::string& key, const std::string& upload_id,
@@ -60,6 +62,7 @@ private:
     struct Reply {
         int status = 0;
         std::string body;
+        std::string etag;  ///< the ETag header, if any
     };
     /// One signed request; a transport failure is 502 "StoreUnreachable".
     S3Failure send(const std::string& method, const std::string& key, const NameValues& query,
