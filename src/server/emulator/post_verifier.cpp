@@ -1,5 +1,6 @@
 #include "emulator/post_verifier.hpp"
 
+#include "http/http_util.hpp"
 #include "signing/crypto.hpp"
 #include "signing/sigv4.hpp"
 
@@ -10,17 +11,6 @@ namespace {
 S3Failure missing(const std::string& name) {
     return s3_failure(400, "InvalidArgument",
                       "Bucket POST must contain a field named '" + name + "'.  If it is specified, please check the order of the fields.");
-}
-
-std::vector<std::string> split(const std::string& text, char separator) {
-    std::vector<std::string> parts;
-    std::size_t from = 0;
-    for (;;) {
-        const std::size_t at = text.find(separator, from);
-        parts.push_back(text.substr(from, at - from));
-        if (at == std::string::npos) return parts;
-        from = at + 1;
-    }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "http/http_util.hpp"
 #include "signing/crypto.hpp"
 #include "signing/post_policy.hpp"
 #include "signing/sigv4_request.hpp"
@@ -16,17 +17,6 @@ S3Failure signature_mismatch() {
     return s3_failure(403, "SignatureDoesNotMatch",
                       "The request signature we calculated does not match the signature you provided. "
                       "Check your key and signing method.");
-}
-
-std::vector<std::string> split(const std::string& text, char separator) {
-    std::vector<std::string> parts;
-    std::size_t from = 0;
-    for (;;) {
-        const std::size_t at = text.find(separator, from);
-        parts.push_back(text.substr(from, at - from));
-        if (at == std::string::npos) return parts;
-        from = at + 1;
-    }
 }
 
 bool is_amz_date(const std::string& date, std::time_t& out) {

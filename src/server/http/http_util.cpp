@@ -9,24 +9,21 @@
 #include <memory>
 
 #include "signing/crypto.hpp"
+#include "signing/sigv4_request.hpp"
 
 namespace s3file::server {
 
-std::string url_encode_path(const std::string& text) {
-    static const char digits[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                          c == '-' || c == '_' || c == '.' || c == '~' || c == '/';
-        if (keep) {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += digits[c >> 4];
-            out += digits[c & 15];
-        }
+std::string url_encode_path(const std::string& text) { return sigv4_uri_encode(text, true); }
+
+std::vector<std::string> split(const std::string& text, char separator) {
+    std::vector<std::string> parts;
+    std::size_t from = 0;
+    for (;;) {
+        const std::size_t at = text.find(separator, from);
+        parts.push_back(text.substr(from, at - from));
+        if (at == std::string::npos) return parts;
+        from = at + 1;
     }
-    return out;
 }
 
 std::string origin_for(const httplib::Request& request, int port) {

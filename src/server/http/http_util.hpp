@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <httplib.h>
 
@@ -9,8 +10,12 @@
 
 namespace s3file::server {
 
-/// Percent-encodes a key for a URL path (keeps '/' and unreserved characters).
+/// Percent-encodes a key for a URL path (keeps '/' and unreserved characters): SigV4's URI
+/// encoding, so a URL the server builds is the one it signs.
 std::string url_encode_path(const std::string& text);
+
+/// The pieces of `text` between `separator`s (an empty text is one empty piece).
+std::vector<std::string> split(const std::string& text, char separator);
 
 /// "http://<host-from-Host-header>:<port>", so links work whether the page used
 /// 127.0.0.1 or localhost.
