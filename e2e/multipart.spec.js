@@ -147,8 +147,11 @@ test('<s3-file multipart-url>: pause keeps the stored parts, resume sends the re
   const row = page.locator('s3-file li.file');
   const submitted = page.waitForResponse((r) => r.url().endsWith('/submit'));
   await page.click('form button');
-  // Parts 1 and 3 stored (part 2 hangs): then pause.
-  await expect.poll(() => page.evaluate(() => window.partsStored)).toBe(2);
+  // Parts 1 and 3 stored and part 2 hanging at storage (its PUT counted): then pause. Waits are
+  // bounded generously: hashing and sending 17 MiB takes longer on a loaded machine.
+  await expect.poll(() => page.evaluate(() => window.partsStored), { timeout: 30_000 }).toBe(2);
+  await expect.poll(async () => (await counters(request)).part_puts_by_number['2'] || 0, { timeout: 30_000 })
+    .toBeGreaterThan(before.part_puts_by_number?.['2'] || 0);
   const shot = (state) => process.env.S3FILE_SCREENSHOTS &&
     page.locator('form').screenshot({ path: `docs/screenshots/multipart-${state}-light-1280.png`, animations: 'disabled' });
   await shot('uploading');
@@ -253,7 +256,10 @@ test('<s3-file>: Pause all pauses every file uploading in parts; Resume all send
                                       { name: 'b.bin', mimeType: 'application/octet-stream', buffer: expected(9 * MiB, 7) }]);
   const submitted = page.waitForResponse((r) => r.url().endsWith('/submit'));
   await page.click('form button');
-  await expect.poll(() => page.evaluate(() => window.partsStored)).toBe(2);  // part 1 of each
+  await expect.poll(() => page.evaluate(() => window.partsStored), { timeout: 30_000 }).toBe(2);  // part 1 of each
+  // …and each file's part 2 hanging at storage (both PUTs counted), so each is sent again once.
+  await expect.poll(async () => (await counters(request)).part_puts_by_number['2'] || 0, { timeout: 30_000 })
+    .toBe((before.part_puts_by_number?.['2'] || 0) + 2);
   const all = page.locator('s3-file').getByRole('button', { name: 'Pause all' });
   await all.click();
   await expect(page.locator('s3-file li.file[data-state=paused]')).toHaveCount(2);
