@@ -56,6 +56,20 @@ export { expect };
 /** A file for setInputFiles. */
 export const file = (name, content, mimeType = 'text/plain') => ({ name, mimeType, buffer: Buffer.from(content) });
 
+/**
+ * `size` bytes that follow from `seed` (an LCG in every fourth byte): the same here and in a page
+ * after installPatterned(page), so a test can build a big File in the page and check it here.
+ */
+export function patterned(size, seed) {
+  const bytes = new Uint8Array(size);
+  let x = seed;
+  for (let i = 0; i < size; i += 4) { x = (Math.imul(x, 1103515245) + 12345) >>> 0; bytes[i] = x >>> 24; }
+  return bytes;
+}
+
+/** Defines window.patterned(size, seed) in the page: patterned() itself, by its source. */
+export const installPatterned = (page) => page.evaluate(`window.patterned = ${patterned}`);
+
 /** A file of `size` bytes for setInputFiles, when only its size matters. */
 export const sized = (name, size, mimeType = 'application/octet-stream') => ({ name, mimeType, buffer: Buffer.alloc(size, 7) });
 

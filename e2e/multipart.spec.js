@@ -8,7 +8,7 @@ import { mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, expectAccessible, sha256, startServer } from './fixtures.js';
+import { test, expect, expectAccessible, installPatterned, patterned, sha256, startServer } from './fixtures.js';
 
 const MiB = 1024 * 1024;
 let second;
@@ -52,22 +52,15 @@ const stored = async (request, key) => Buffer.from(await (await request.get(`${s
 /** Defines window.makeFile(size, seed): a File of deterministic bytes with a fixed lastModified. */
 async function openPage(page) {
   await page.goto(`${second.app}/demo/library-only.html`);
+  await installPatterned(page);
   await page.evaluate(() => {
-    window.makeFile = (size, seed, name = 'video.bin') => {
-      const bytes = new Uint8Array(size);
-      let x = seed;
-      for (let i = 0; i < size; i += 4) { x = (Math.imul(x, 1103515245) + 12345) >>> 0; bytes[i] = x >>> 24; }
-      return new File([bytes], name, { type: 'application/octet-stream', lastModified: 1700000000000 + seed });
-    };
+    window.makeFile = (size, seed, name = 'video.bin') =>
+      new File([window.patterned(size, seed)], name, { type: 'application/octet-stream', lastModified: 1700000000000 + seed });
   });
 }
 
-const expected = (size, seed) => {
-  const bytes = Buffer.alloc(size);
-  let x = seed;
-  for (let i = 0; i < size; i += 4) { x = (Math.imul(x, 1103515245) + 12345) >>> 0; bytes[i] = x >>> 24; }
-  return bytes;
-};
+/** The bytes of window.makeFile(size, seed). */
+const expected = (size, seed) => Buffer.from(patterned(size, seed).buffer);
 
 test('upload() sends a file over the threshold in parts, each with Content-MD5, and completes it', async ({ page, request }) => {
   await openPage(page);

@@ -5,7 +5,7 @@
 // Run by scripts/test-rgw.sh (playwright.rgw.config.js) while the one-node cluster is up.
 import { createHash } from 'node:crypto';
 import { test, expect } from './fixtures.js';
-import { file, sha256, sized, submit, row, startServer } from '../fixtures.js';
+import { file, installPatterned, patterned, sha256, sized, submit, row, startServer } from '../fixtures.js';
 
 const md5 = (data) => createHash('md5').update(data).digest('hex');
 const MiB = 1024 * 1024;
@@ -156,23 +156,14 @@ test.describe('multipart', () => {
   });
   test.afterAll(async () => { await server?.stop(); });
 
-  /** The bytes of window.makeFile(size, seed) in the page (e2e/multipart.spec.js's generator). */
-  const expected = (size, seed) => {
-    const bytes = Buffer.alloc(size);
-    let x = seed;
-    for (let i = 0; i < size; i += 4) { x = (Math.imul(x, 1103515245) + 12345) >>> 0; bytes[i] = x >>> 24; }
-    return bytes;
-  };
-
   test('upload(): a 20 MiB file in three parts with Content-MD5, stored in RGW; the multipart ETag reported', async ({ page, rgw }) => {
     await page.goto(`${server.app}/demo/library-only.html`);
     const size = 20 * MiB + 5;
     let partPuts = 0;
     page.on('request', (r) => { if (r.method() === 'PUT' && r.url().startsWith(process.env.RGW_ENDPOINT)) partPuts += 1; });
+    await installPatterned(page);
     const result = await page.evaluate(async (size) => {
-      const bytes = new Uint8Array(size);
-      let x = 7;
-      for (let i = 0; i < size; i += 4) { x = (Math.imul(x, 1103515245) + 12345) >>> 0; bytes[i] = x >>> 24; }
+      const bytes = window.patterned(size, 7);
       const { upload, engine } = await import('/s3file.js');
       const parts = [];
       (await engine(true)).events.addEventListener('s3file:part', (e) => parts.push([e.detail.part, e.detail.partSize, e.detail.etag]));
@@ -180,7 +171,7 @@ test.describe('multipart', () => {
       const [done] = await upload(file, { policyUrl: '/api/policy', multipartUrl: '/s3/multipart', multipartThreshold: 5 * 1024 * 1024 });
       return { key: done.key, etag: done.etag, signature: done.signature, parts: parts.sort((a, b) => a[0] - b[0]) };
     }, size);
-    const want = expected(size, 7);
+    const want = Buffer.from(patterned(size, 7).buffer);
     // 8 MiB parts (the engine's minimum): 8 + 8 + 4 MiB and 5 bytes; each ETag the MD5 of its slice.
     const slices = [want.subarray(0, 8 * MiB), want.subarray(8 * MiB, 16 * MiB), want.subarray(16 * MiB)];
     expect(result.parts).toEqual(slices.map((slice, index) => [index + 1, slice.length, `"${md5(slice)}"`]));
