@@ -4,6 +4,7 @@
 
 #include "app/file_refusal.hpp"
 #include "app/upload_keys.hpp"
+#include "http/http_util.hpp"
 #include "http/json_input.hpp"
 
 namespace s3file::server {
@@ -43,16 +44,6 @@ void send_store_failure(httplib::Response& response, const S3Failure& failure) {
 
 const char kKeyMissing[] = "s3: the object key must be passed as a query parameter. For example: \"?key=abc.jpg\"";
 const char kBadPartNumber[] = "s3: the part number must be a number between 1 and 10000.";
-
-bool read_body(const httplib::ContentReader& reader, std::size_t limit, std::string& body) {
-    bool over = false;
-    const bool complete = reader([&](const char* data, std::size_t size) {
-        if (body.size() + size > limit) return !(over = true);
-        body.append(data, size);
-        return true;
-    });
-    return complete && !over;
-}
 
 int part_number_of(const std::string& text) {
     if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos) return 0;
@@ -128,7 +119,7 @@ void CompanionS3::params(const httplib::Request& request, httplib::Response& res
 void CompanionS3::create(const httplib::Request&, httplib::Response& response, const httplib::ContentReader& reader) {
     std::string text, error;
     json body;
-    if (!read_body(reader, kMaxCreateBody, text)) return send_error(response, 413, "s3: the body is larger than 100 KB");
+    if (!read_bounded(reader, kMaxCreateBody, text)) return send_error(response, 413, "s3: the body is larger than 100 KB");
     if (!parse_json_bounded(text, body, error)) return send_error(response, 400, error);
     if (!body.is_object()) return send_error(response, 400, "the body must be a JSON object {filename, type, metadata}");
     const auto filename = body.find("filename"), type = body.find("type"), metadata = body.find("metadata");
@@ -224,7 +215,7 @@ void CompanionS3::complete(const httplib::Request& request, httplib::Response& r
     std::string key, id, text, error;
     if (!upload_of(request, response, key, id)) return;
     json body;
-    if (!read_body(reader, kMaxCompleteBody, text)) return send_error(response, 413, "s3: the body is larger than 1 MB");
+    if (!read_bounded(reader, kMaxCompleteBody, text)) return send_error(response, 413, "s3: the body is larger than 1 MB");
     if (!parse_json_bounded(text, body, error)) return send_error(response, 400, error);
     std::vector<StorePart> wanted;
     if (!read_parts(body, wanted)) return send_error(response, 400, "s3: `parts` must be an array of {ETag, PartNumber} objects.");

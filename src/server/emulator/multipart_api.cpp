@@ -30,15 +30,10 @@ void refuse_early(httplib::Response& response, const S3Failure& failure) {
 }
 
 // Reads a body of at most `limit` bytes; false (connection closed after the answer) past it.
-bool read_bounded(const httplib::ContentReader& reader, std::size_t limit, std::string& body) {
-    bool over = false;
-    const bool complete = reader([&](const char* data, std::size_t size) {
-        if (body.size() + size > limit) return !(over = true);
-        body.append(data, size);
-        return true;
-    });
-    if (!complete || over) GuardedServer::close_after_response();
-    return complete && !over;
+bool read_small_body(const httplib::ContentReader& reader, std::size_t limit, std::string& body) {
+    if (read_bounded(reader, limit, body)) return true;
+    GuardedServer::close_after_response();  // the rest of the body is never read
+    return false;
 }
 
 std::string body_sha256(const std::string& body) { return to_hex(sha256(body)); }
@@ -88,7 +83,7 @@ void MultipartApi::create(const httplib::Request& request, httplib::Response& re
     const AuthResult auth = authenticate_request(config_, request, std::time(nullptr));
     if (auth.failure) return refuse_early(response, auth.failure);
     std::string body;
-    if (!read_bounded(reader, kMaxSmallBody, body)) return send_s3_error(response, s3_failure(400, "InvalidRequest", "CreateMultipartUpload takes no body."));
+    if (!read_small_body(reader, kMaxSmallBody, body)) return send_s3_error(response, s3_failure(400, "InvalidRequest", "CreateMultipartUpload takes no body."));
     if (S3Failure failure = check_payload_hash(auth.payload_hash, body_sha256(body))) return send_s3_error(response, failure);
     UploadInfo upload;
     const std::string key = request.matches[1];
@@ -101,7 +96,7 @@ void MultipartApi::complete(const httplib::Request& request, httplib::Response& 
     std::string payload_hash, body;
     const auto upload = upload_for(request, response, payload_hash);
     if (!upload) return;
-    if (!read_bounded(reader, kMaxCompleteXmlBytes, body))
+    if (!read_small_body(reader, kMaxCompleteXmlBytes, body))
         return send_s3_error(response, s3_failure(400, "MalformedXML", "The XML you provided was too large or incomplete."));
     if (S3Failure failure = check_payload_hash(payload_hash, body_sha256(body))) return send_s3_error(response, failure);
     std::vector<CompletedPart> parts;

@@ -26,6 +26,16 @@ std::vector<std::string> split(const std::string& text, char separator) {
     }
 }
 
+bool read_bounded(const httplib::ContentReader& reader, std::size_t limit, std::string& body) {
+    bool over = false;
+    const bool complete = reader([&](const char* data, std::size_t size) {
+        if (body.size() + size > limit) return !(over = true);
+        body.append(data, size);
+        return true;
+    });
+    return complete && !over;
+}
+
 std::string origin_for(const httplib::Request& request, int port) {
     std::string host = request.get_header_value("Host");
     if (host.empty()) host = "127.0.0.1";

@@ -17,6 +17,10 @@ std::string url_encode_path(const std::string& text);
 /// The pieces of `text` between `separator`s (an empty text is one empty piece).
 std::vector<std::string> split(const std::string& text, char separator);
 
+/// Reads a request body into `body` while it stays within `limit` bytes; false past it (the
+/// rest is left unread) or when the client stops sending.
+bool read_bounded(const httplib::ContentReader& reader, std::size_t limit, std::string& body);
+
 /// "http://<host-from-Host-header>:<port>", so links work whether the page used
 /// 127.0.0.1 or localhost.
 std::string origin_for(const httplib::Request& request, int port);
