@@ -58,12 +58,38 @@ mergeInto(LibraryManager.library, {
   s3f_js_epoch: function () { return Date.now(); },
 
   // One chunk of a part, for its Content-MD5: copied into wasm memory, freed by the engine.
+  // Blob.arrayBuffer() would allocate a fresh buffer per chunk (1 MiB each: +53 MiB of JS heap
+  // during a 256 MiB upload before the collector catches up), so chunks are read with a BYOB
+  // reader into buffers kept in a pool, one per read in flight. A browser without byte streams
+  // from Blob.stream() falls back to arrayBuffer().
   s3f_js_read: function (id, file, offset, length) {
-    Module.s3f.files.get(file).slice(offset, offset + length).arrayBuffer().then(function (buffer) {
-      var ptr = _malloc(buffer.byteLength || 1);
-      HEAPU8.set(new Uint8Array(buffer), ptr);  // after _malloc: memory growth replaces HEAPU8
-      _s3f_read_done(id, ptr, buffer.byteLength);
-    }, function () { _s3f_read_done(id, 0, 0); });
+    var pool = Module.s3f.readBuffers = Module.s3f.readBuffers || [];
+    var blob = Module.s3f.files.get(file).slice(offset, offset + length);
+    var done = function (view) {
+      var ptr = _malloc(view.byteLength || 1);
+      HEAPU8.set(view, ptr);  // after _malloc: memory growth replaces HEAPU8
+      _s3f_read_done(id, ptr, view.byteLength);
+    };
+    var fail = function () { _s3f_read_done(id, 0, 0); };
+    var reader;
+    try { reader = blob.stream().getReader({mode: 'byob'}); } catch (e) {
+      return blob.arrayBuffer().then(function (buffer) { done(new Uint8Array(buffer)); }, fail);
+    }
+    var buffer = pool.pop();
+    if (!buffer || buffer.byteLength < length) buffer = new ArrayBuffer(length);
+    var filled = 0;
+    var next = function (result) {
+      // Each read transfers the buffer; the view it returns is the one to reuse.
+      buffer = result.value.buffer;
+      filled += result.value.byteLength;
+      if (result.done || filled >= length) {
+        done(new Uint8Array(buffer, 0, filled));
+        pool.push(buffer);
+        return;
+      }
+      reader.read(new Uint8Array(buffer, filled, length - filled)).then(next, fail);
+    };
+    reader.read(new Uint8Array(buffer, 0, length)).then(next, fail);
   },
 
   // The multipart API and the resume store: Module.s3f.multipart / .resume, provided by web/
