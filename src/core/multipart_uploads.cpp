@@ -52,7 +52,7 @@ CallId MultipartUploads::next_call(Upload& upload) {
 void MultipartUploads::start(Upload& upload) {
     if (!upload.multipart) {
         auto mp = std::make_unique<Multipart>();
-        if (!plan_parts(upload.spec.file.size, mp->plan)) {
+        if (!plan_parts(upload.spec.file.size, mp->plan, queue_.options_.part_size)) {
             // S3's own refusal for objects beyond 5 TiB, with the limit to show.
             queue_.fail(upload, {"EntityTooLarge", "", 0, kMaxObjectSize});
             return;

@@ -2,11 +2,6 @@
 
 namespace s3file {
 
-namespace {
-/// S3's smallest part (all but the last).
-constexpr std::uint64_t kS3MinPartSize = 5 * kMiB;
-}  // namespace
-
 bool plan_parts_with_size(std::uint64_t file_size, std::uint64_t part_size, PartPlan& out) {
     if (file_size > kMaxObjectSize || part_size < kS3MinPartSize) return false;
     const std::uint64_t count = file_size == 0 ? 1 : (file_size + part_size - 1) / part_size;
@@ -16,9 +11,11 @@ bool plan_parts_with_size(std::uint64_t file_size, std::uint64_t part_size, Part
     return true;
 }
 
-bool plan_parts(std::uint64_t file_size, PartPlan& out) {
+bool plan_parts(std::uint64_t file_size, PartPlan& out, std::uint64_t min_part_size) {
+    if (min_part_size < kS3MinPartSize) min_part_size = kS3MinPartSize;
+    if (min_part_size > kS3MaxPartSize) min_part_size = kS3MaxPartSize;
     std::uint64_t size = (file_size + kMaxParts - 1) / kMaxParts;
-    if (size < kMinPartSize) size = kMinPartSize;
+    if (size < min_part_size) size = min_part_size;
     size = (size + kMiB - 1) / kMiB * kMiB;
     return plan_parts_with_size(file_size, size, out);
 }

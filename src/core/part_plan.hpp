@@ -31,9 +31,14 @@ struct PartPlan {
     }
 };
 
-/// max(8 MiB, ceil(size / 10,000)) rounded up to a whole MiB. False for files beyond 5 TiB
+/// S3's smallest part (all but the last) and largest part.
+constexpr std::uint64_t kS3MinPartSize = 5 * kMiB;
+constexpr std::uint64_t kS3MaxPartSize = 5 * 1024 * kMiB;
+
+/// max(min_part_size, ceil(size / 10,000)) rounded up to a whole MiB, where min_part_size (the
+/// page's choice, default 8 MiB) is held within S3's 5 MiB–5 GiB. False for files beyond 5 TiB
 /// (S3 refuses them: EntityTooLarge). An empty file is one empty part.
-bool plan_parts(std::uint64_t file_size, PartPlan& out);
+bool plan_parts(std::uint64_t file_size, PartPlan& out, std::uint64_t min_part_size = kMinPartSize);
 
 /// The plan for a given part size (a resumed upload keeps the size it started with); false
 /// when that size cannot cover the file in 10,000 parts or is below S3's 5 MiB minimum.

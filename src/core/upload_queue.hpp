@@ -26,6 +26,9 @@ struct QueueOptions {
     std::uint32_t progress_interval_ms = 0;
     /// Files from this size go through multipart when their spec names an endpoint.
     std::uint64_t multipart_threshold = kDefaultMultipartThreshold;
+    /// Smallest multipart part (more when a file needs more than 10,000 parts); held within
+    /// S3's 5 MiB–5 GiB and rounded up to a whole MiB. See the README's part-size measurements.
+    std::uint64_t part_size = kMinPartSize;
     /// Bytes read from the file at a time to hash a part: the most file bytes in memory per
     /// hashing part. 1 MiB: few enough reads per 8 MiB part that their latency is noise.
     std::uint32_t hash_chunk_bytes = 1024 * 1024;

@@ -49,6 +49,8 @@ std::string take(char* text) {
     return out;
 }
 
+QueueOptions& options() { return page().options; }
+
 UploadQueue& queue() {
     Page& p = page();
     if (!p.queue) {

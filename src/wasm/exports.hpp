@@ -11,6 +11,8 @@ namespace s3file::web {
 std::string take(char* text);
 /// The page's queue, made on first use with the options set so far.
 UploadQueue& queue();
+/// The page's options: they apply until the first upload makes the queue.
+QueueOptions& options();
 /// The last file of the batch being built, or nullptr.
 UploadSpec* last_pending_spec();
 /// Gives the queue its multipart ports (exports_multipart.cpp; only in the multipart engine,

@@ -49,6 +49,11 @@ EMSCRIPTEN_KEEPALIVE void s3f_batch_multipart(char* endpoint, double threshold, 
 }
 
 
+/// The smallest part (options.part_size: within S3's 5 MiB–5 GiB, whole MiB), before the first upload.
+EMSCRIPTEN_KEEPALIVE void s3f_configure_parts(double part_size) {
+    if (part_size > 0) options().part_size = static_cast<std::uint64_t>(part_size);
+}
+
 /// Pause and resume are for multipart uploads (their stored parts stay; a single POST would
 /// start over), so they live in the multipart engine.
 EMSCRIPTEN_KEEPALIVE int s3f_pause(UploadId id) { return queue().pause(id); }

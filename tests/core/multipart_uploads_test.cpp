@@ -563,3 +563,18 @@ TEST_CASE("file progress is stored part bytes plus in-flight bytes, and never de
         last = event.batch_progress.loaded;
     }
 }
+
+TEST_CASE("the page's part size cuts the file and is kept for a resume") {
+    QueueOptions options;
+    options.part_size = 32 * MiB;
+    Rig rig(options);
+    rig.queue.enqueue({multipart_spec("big.mp4", 80 * MiB, 3)});  // 32 + 32 + 16 MiB
+    answer_create(rig);
+    CHECK(rig.store.entries.begin()->second.part_size == 32 * MiB);
+    CHECK(answer_sign(rig) == std::vector<std::uint32_t>{1, 2, 3});
+    rig.serve_reads();
+    CHECK(rig.reader.largest <= 1 * MiB);  // still hashed in 1 MiB chunks
+    REQUIRE(rig.transport.in_flight.size() == 3);
+    CHECK(take_part(rig, 2).request.body.file.size == 32 * MiB);
+    CHECK(take_part(rig, 3).request.body.file.size == 16 * MiB);
+}

@@ -91,3 +91,19 @@ TEST_CASE("a resumed upload's part size is kept when it still fits S3's limits")
     CHECK_FALSE(plan_parts_with_size(100 * kMiB, 4 * kMiB, p));          // below S3's 5 MiB
     CHECK_FALSE(plan_parts_with_size(80000 * kMiB + 1, 8 * kMiB, p));    // 10,001 parts
 }
+
+TEST_CASE("a page's part size is the smallest part: held within S3's 5 MiB to 5 GiB, whole MiB") {
+    PartPlan p;
+    REQUIRE(plan_parts(256 * kMiB, p, 32 * kMiB));
+    CHECK(p.part_size == 32 * kMiB);
+    CHECK(p.count == 8);
+    REQUIRE(plan_parts(256 * kMiB, p, 1));  // below S3's minimum: 5 MiB
+    CHECK(p.part_size == 5 * kMiB);
+    REQUIRE(plan_parts(256 * kMiB, p, 5 * kMiB + 1));  // rounded up to a whole MiB
+    CHECK(p.part_size == 6 * kMiB);
+    REQUIRE(plan_parts(6 * kTiB / 2, p, 100 * kGiB));  // above S3's maximum: 5 GiB
+    CHECK(p.part_size == 5 * kGiB);
+    check_covers(p, 6 * kTiB / 2);
+    REQUIRE(plan_parts(5 * kTiB, p, 16 * kMiB));  // a file that needs bigger parts still gets them
+    CHECK(p.part_size == 525 * kMiB);
+}

@@ -18,6 +18,7 @@ export async function upgrade(previous, instantiate, options) {
   let api = null;
   const eng = await instantiate(loadEngine, 's3file-engine-mp.wasm', (s3f) => (api = attach(s3f)));
   eng.configure(options);
+  api.configureParts(options.partSize || 0);
   /** Pauses (true) or resumes an upload: stored parts stay, a resumed one sends the missing ones. */
   eng.pause = (upload, on) => !!api[on ? 'pause' : 'resume'](upload);
   return eng;
