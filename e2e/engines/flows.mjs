@@ -171,4 +171,26 @@ export const flows = {
     assert.notEqual(state.frame, '/submit', 'the form was not submitted');
     assert.equal(await storagePosts(env), posts + 1, 'only ok.txt was sent to storage');
   },
+
+  async 'upload() through S3 multipart: two parts hashed for Content-MD5, read back'(driver, env) {
+    // The second server (no --max-size): the multipart engine, its BYOB chunk reads of a disk
+    // file, MD5 in wasm, part PUTs and the exposed ETag, in each engine.
+    const content = randomBytes(12 * 1024 * 1024 + 5);  // an 8 MiB part and a 4 MiB one
+    await driver.open(`${env.mpApp}/demo/library-only.html`);
+    await driver.evaluate(() => document.body.append(Object.assign(document.createElement('input'), { type: 'file', id: 'mp-file' })));
+    await driver.chooseFiles('#mp-file', [file('big.bin', content, 'application/octet-stream')]);
+    const puts = (await (await fetch(`${env.mpApp}/_faults`)).json()).part_puts;
+    const done = await driver.evaluate(async () => {
+      const { upload } = await import('/s3file.js');
+      const [stored] = await upload(document.getElementById('mp-file').files[0],
+        { policyUrl: '/api/policy', multipartUrl: '/s3/multipart', multipartThreshold: 5 * 1024 * 1024 });
+      return { key: stored.key, etag: stored.etag, signature: stored.signature };
+    });
+    assert.match(done.key, /^tmp\/s3file\/[0-9a-f]{32}-[0-9a-f]{32}\/big\.bin$/, 'a key in a fresh folder');
+    assert.match(done.etag, /^"[0-9a-f]{32}-2"$/, 'a two-part ETag');
+    assert.equal(done.signature.length, 43);
+    assert.equal((await (await fetch(`${env.mpApp}/_faults`)).json()).part_puts, puts + 2, 'one PUT per part');
+    const body = await readBack({ storage: env.mpStorage }, done.key, sha256(content));
+    assert.ok(body.equals(content), 'stored bytes equal the chosen file');
+  },
 };

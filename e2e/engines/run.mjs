@@ -6,8 +6,9 @@ import { engines } from './driver.mjs';
 import { flows } from './flows.mjs';
 
 const app = process.env.S3FILE_ENGINES_APP || 'http://127.0.0.1:19080';
-const storage = (() => { const u = new URL(app); u.port = String(Number(u.port) + 1); return u.origin; })();
-const env = { app, storage };
+const next = (url, by) => { const u = new URL(url); u.port = String(Number(u.port) + by); return u.origin; };
+// The server's storage port is the app's + 1; the second server (multipart, no size cap) is +3.
+const env = { app, storage: next(app, 1), mpApp: next(app, 3), mpStorage: next(app, 4) };
 const chosen = (process.env.ENGINES || 'chromium,firefox,webkit').split(',');
 const names = Object.keys(flows).filter((n) => !process.env.FLOWS || n.includes(process.env.FLOWS));
 
