@@ -82,6 +82,23 @@ test('upload() sends a file over the threshold in parts, each with Content-MD5, 
   expect(result.signature).toHaveLength(43);
 });
 
+test('configure({partSize}) sets the smallest part: 6 MiB parts instead of 8', async ({ page, request }) => {
+  await openPage(page);
+  const before = await counters(request);
+  const result = await page.evaluate(async () => {
+    const { upload, engine } = await import('/s3file.js');
+    (await engine()).configure({ partSize: 6 * 1024 * 1024 });  // before the first upload
+    const parts = [];
+    (await engine(true)).events.addEventListener('s3file:part', (e) => parts.push([e.detail.part, e.detail.partSize]));
+    const [done] = await upload(window.makeFile(20 * 1024 * 1024 + 5, 7), { policyUrl: '/api/policy', multipartUrl: '/s3/multipart', multipartThreshold: 5 * 1024 * 1024 });
+    return { key: done.key, etag: done.etag, parts: parts.sort((a, b) => a[0] - b[0]) };
+  });
+  expect(result.parts).toEqual([[1, 6 * MiB], [2, 6 * MiB], [3, 6 * MiB], [4, 2 * MiB + 5]]);
+  expect(result.etag).toMatch(/^"[0-9a-f]{32}-4"$/);
+  expect((await counters(request)).part_puts - before.part_puts).toBe(4);
+  expect(sha256(await stored(request, result.key))).toBe(sha256(expected(20 * MiB + 5, 7)));
+});
+
 test('a connection reset in the middle of part 2 sends only part 2 again', async ({ page, request }) => {
   await openPage(page);
   await faults(request, [{ kind: 'reset', part_number: 2, after_bytes: 4 * MiB }]);
