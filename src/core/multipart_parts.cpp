@@ -78,25 +78,29 @@ void MultipartUploads::start_part(Upload& upload, std::uint32_t index) {
     flight.last_progress_ms = queue_.timers_.now_ms();
     stall_timer(flight, queue_.options_.retry.stall_timeout_ms);
     if (part.md5.empty())
-        read_next(flight);
+        start_hashing(flight);
     else
         send_part(flight);  // hashed by an earlier attempt
 }
 
-void MultipartUploads::read_next(Flight& flight) {
+void MultipartUploads::start_hashing(Flight& flight) {
     const Upload& upload = *queue_.find(flight.upload);
     const PartPlan& plan = upload.multipart->plan;
     const std::uint64_t size = plan.size_of(flight.part, upload.spec.file.size);
-    if (flight.hashed == size) {
-        const Md5::Digest digest = flight.md5.finish();
-        upload.multipart->parts[flight.part].md5 = base64_encode(digest.data(), digest.size());
-        send_part(flight);
+    if (size == 0) {  // the one part of an empty file
+        hashed(flight);
         return;
     }
-    const std::uint64_t rest = size - flight.hashed;
-    flight.reading = static_cast<std::uint32_t>(std::min<std::uint64_t>(rest, queue_.options_.hash_chunk_bytes));
+    flight.reading = static_cast<std::uint32_t>(std::min<std::uint64_t>(size, queue_.options_.hash_chunk_bytes));
     flight.io = next_io();
-    reader_.read(flight.io, upload.spec.file, plan.offset_of(flight.part) + flight.hashed, flight.reading);
+    reader_.read(flight.io, upload.spec.file, plan.offset_of(flight.part), size, queue_.options_.hash_chunk_bytes);
+}
+
+void MultipartUploads::hashed(Flight& flight) {
+    const Upload& upload = *queue_.find(flight.upload);
+    const Md5::Digest digest = flight.md5.finish();
+    upload.multipart->parts[flight.part].md5 = base64_encode(digest.data(), digest.size());
+    send_part(flight);
 }
 
 void MultipartUploads::on_read(ReadId id, const std::uint8_t* data, std::size_t size) {
@@ -111,7 +115,12 @@ void MultipartUploads::on_read(ReadId id, const std::uint8_t* data, std::size_t 
     flight->md5.update(data, size);
     flight->hashed += size;
     flight->last_progress_ms = queue_.timers_.now_ms();
-    read_next(*flight);
+    const std::uint64_t rest = upload.multipart->plan.size_of(flight->part, upload.spec.file.size) - flight->hashed;
+    if (rest == 0) {
+        hashed(*flight);
+        return;
+    }
+    flight->reading = static_cast<std::uint32_t>(std::min<std::uint64_t>(rest, queue_.options_.hash_chunk_bytes));
 }
 
 void MultipartUploads::send_part(Flight& flight) {
@@ -259,6 +268,7 @@ void MultipartUploads::on_timer(std::uint32_t id) {
         return;
     }
     if (flight->stage == Stage::Sending) queue_.transport_.abort(flight->io);
+    if (flight->stage == Stage::Hashing) reader_.cancel(flight->io);
     const Failure failure{FailureKind::Stalled, 0, "", ""};
     part_failed(*flight, failure, S3Error{}, describe_failure(failure, S3Error{}, "", limit));
 }
@@ -269,6 +279,7 @@ void MultipartUploads::stop(Upload& upload) {
         if (flight.upload != upload.id) continue;
         if (flight.timer != 0) queue_.timers_.cancel(flight.timer);
         if (flight.stage == Stage::Sending) queue_.transport_.abort(flight.io);
+        if (flight.stage == Stage::Hashing && flight.io != 0) reader_.cancel(flight.io);
         if (flight.stage != Stage::Waiting) --queue_.active_;
         flights_.erase(flights_.begin() + static_cast<std::ptrdiff_t>(i));
         set_missing(upload, flight.part);

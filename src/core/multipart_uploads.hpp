@@ -55,7 +55,7 @@ private:
         std::uint32_t part = 0;    ///< index into Multipart::parts
         Stage stage = Stage::Hashing;
         std::uint64_t hashed = 0;  ///< bytes of the part hashed so far
-        std::uint32_t reading = 0; ///< length of the read in progress
+        std::uint32_t reading = 0; ///< length of the chunk expected next
         std::uint64_t loaded = 0;  ///< bytes of the part sent in this attempt
         std::uint64_t last_progress_ms = 0;
         Md5 md5;
@@ -72,7 +72,8 @@ private:
     void enter_parts(Upload& upload);
     void request_urls(Upload& upload, std::uint32_t from);
     void start_part(Upload& upload, std::uint32_t index);
-    void read_next(Flight& flight);
+    void start_hashing(Flight& flight);
+    void hashed(Flight& flight);
     void send_part(Flight& flight);
     void part_done(Flight& flight, const std::string& etag);
     void part_failed(Flight& flight, const Failure& failure, const S3Error& s3, const UploadError& error);

@@ -80,12 +80,18 @@ public:
     virtual void request_policies(BatchId batch, const std::vector<UploadId>& uploads) = 0;
 };
 
-/// Reads bounded chunks of a file for hashing (Blob.slice().arrayBuffer() in the browser).
-/// Answer: UploadQueue::on_read(id, bytes, size) — exactly `length` bytes, or a failure.
+/// Streams a slice of a file in bounded chunks for hashing (in the browser: one
+/// Blob.slice().stream() per slice, read into a reused chunk buffer; opening a stream per
+/// chunk was 3x slower). Answer: UploadQueue::on_read(id, bytes, size) once per chunk, in
+/// order, each `chunk` bytes but the last (together exactly `length`), the next one only after
+/// the previous on_read returned; or nullptr once on failure, with nothing after it.
 class FileReader {
 public:
     virtual ~FileReader() = default;
-    virtual void read(ReadId id, const FileRef& file, std::uint64_t offset, std::uint32_t length) = 0;
+    virtual void read(ReadId id, const FileRef& file, std::uint64_t offset, std::uint64_t length,
+                      std::uint32_t chunk) = 0;
+    /// Stops a read before its end (the part was paused, canceled or stalled): no on_read after.
+    virtual void cancel(ReadId id) = 0;
 };
 
 /// Where one multipart upload lives: the app server's API and S3's names for it.

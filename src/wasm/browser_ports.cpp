@@ -42,9 +42,11 @@ std::uint64_t BrowserTimers::epoch_ms() const { return static_cast<std::uint64_t
 
 std::uint32_t CryptoRandom::next_u32() { return s3f_js_random(); }
 
-void BlobReader::read(ReadId id, const FileRef& file, std::uint64_t offset, std::uint32_t length) {
-    s3f_js_read(id, file.handle, static_cast<double>(offset), length);
+void BlobReader::read(ReadId id, const FileRef& file, std::uint64_t offset, std::uint64_t length, std::uint32_t chunk) {
+    s3f_js_read(id, file.handle, static_cast<double>(offset), static_cast<double>(length), chunk);
 }
+
+void BlobReader::cancel(ReadId id) { s3f_js_read_cancel(id); }
 
 void CallbackMultipartApi::create(CallId call, const std::string& endpoint, const FileRef& file,
                                   const std::string& input) {

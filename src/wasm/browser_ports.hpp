@@ -29,7 +29,8 @@ public:
 /// Chunks of a File through Blob.slice().arrayBuffer(), copied into wasm memory one at a time.
 class BlobReader : public FileReader {
 public:
-    void read(ReadId id, const FileRef& file, std::uint64_t offset, std::uint32_t length) override;
+    void read(ReadId id, const FileRef& file, std::uint64_t offset, std::uint64_t length, std::uint32_t chunk) override;
+    void cancel(ReadId id) override;
 };
 
 /// The page's multipart API client (Companion's routes: fetch + JSON live in web/).

@@ -57,39 +57,66 @@ mergeInto(LibraryManager.library, {
   s3f_js_now: function () { return performance.now(); },
   s3f_js_epoch: function () { return Date.now(); },
 
-  // One chunk of a part, for its Content-MD5: copied into wasm memory, freed by the engine.
-  // Blob.arrayBuffer() would allocate a fresh buffer per chunk (1 MiB each: +53 MiB of JS heap
-  // during a 256 MiB upload before the collector catches up), so chunks are read with a BYOB
-  // reader into buffers kept in a pool, one per read in flight. A browser without byte streams
-  // from Blob.stream() falls back to arrayBuffer().
-  s3f_js_read: function (id, file, offset, length) {
-    var pool = Module.s3f.readBuffers = Module.s3f.readBuffers || [];
-    var blob = Module.s3f.files.get(file).slice(offset, offset + length);
-    var done = function (view) {
+  // Streams [offset, offset + length) of a file in chunks of `chunk` bytes for a part's
+  // Content-MD5: one Blob.slice().stream() per part, read by a BYOB reader into a pooled buffer
+  // (Blob.arrayBuffer() per chunk put a fresh 1 MiB ArrayBuffer on the JS heap each time, +53 MiB
+  // during a 256 MiB upload, and a stream per chunk read 3x slower). Each chunk is copied into
+  // wasm memory (freed by the engine); the next is read only once the engine has returned.
+  // Without byte streams from Blob.stream(), each chunk is read with arrayBuffer().
+  s3f_js_read: function (id, file, offset, length, chunk) {
+    var s3f = Module.s3f, reads = s3f.reads = s3f.reads || new Map(), pool = s3f.readBuffers = s3f.readBuffers || [];
+    var blob = s3f.files.get(file).slice(offset, offset + length);
+    var sent = 0, filled = 0, reader, buffer;
+    var want = function () { return Math.min(chunk, length - sent); };
+    // True while the engine wants more: not canceled meanwhile, bytes left.
+    var deliver = function (view) {
       var ptr = _malloc(view.byteLength || 1);
       HEAPU8.set(view, ptr);  // after _malloc: memory growth replaces HEAPU8
+      sent += view.byteLength;
       _s3f_read_done(id, ptr, view.byteLength);
+      return reads.has(id) && sent < length;
     };
-    var fail = function () { _s3f_read_done(id, 0, 0); };
-    var reader;
+    var fail = function () { if (reads.delete(id)) _s3f_read_done(id, 0, 0); };
     try { reader = blob.stream().getReader({mode: 'byob'}); } catch (e) {
-      return blob.arrayBuffer().then(function (buffer) { done(new Uint8Array(buffer)); }, fail);
+      reads.set(id, {cancel: function () { return Promise.resolve(); }});
+      var step = function () {
+        blob.slice(sent, sent + want()).arrayBuffer().then(function (bytes) {
+          if (!reads.has(id)) return;
+          if (bytes.byteLength !== want()) return fail();
+          if (deliver(new Uint8Array(bytes))) step(); else reads.delete(id);
+        }, fail);
+      };
+      return step();
     }
-    var buffer = pool.pop();
-    if (!buffer || buffer.byteLength < length) buffer = new ArrayBuffer(length);
-    var filled = 0;
+    reads.set(id, reader);
+    buffer = pool.pop();
+    if (!buffer || buffer.byteLength < chunk) buffer = new ArrayBuffer(chunk);
     var next = function (result) {
-      // Each read transfers the buffer; the view it returns is the one to reuse.
-      buffer = result.value.buffer;
+      if (!reads.has(id)) return;  // canceled while reading: the buffer goes with the reader
+      buffer = result.value.buffer;  // each read transfers the buffer; this view holds it now
       filled += result.value.byteLength;
-      if (result.done || filled >= length) {
-        done(new Uint8Array(buffer, 0, filled));
-        pool.push(buffer);
-        return;
+      var size = want();
+      if (filled < size) {
+        if (result.done) return fail();  // the file shrank since it was chosen
+        return reader.read(new Uint8Array(buffer, filled, size - filled)).then(next, fail);
       }
-      reader.read(new Uint8Array(buffer, filled, length - filled)).then(next, fail);
+      filled = 0;
+      if (deliver(new Uint8Array(buffer, 0, size))) return reader.read(new Uint8Array(buffer, 0, want())).then(next, fail);
+      // Done, or canceled by the engine meanwhile: no read is pending, the buffer is free again.
+      if (reads.get(id) === reader) {
+        reads.delete(id);
+        reader.cancel().catch(function () {});
+      }
+      pool.push(buffer);
     };
-    reader.read(new Uint8Array(buffer, 0, length)).then(next, fail);
+    reader.read(new Uint8Array(buffer, 0, want())).then(next, fail);
+  },
+
+  s3f_js_read_cancel: function (id) {
+    var reader = Module.s3f.reads && Module.s3f.reads.get(id);
+    if (!reader) return;
+    Module.s3f.reads.delete(id);
+    reader.cancel().catch(function () {});
   },
 
   // The multipart API and the resume store: Module.s3f.multipart / .resume, provided by web/

@@ -15,7 +15,8 @@ void s3f_js_timer_cancel(std::uint32_t timer);
 double s3f_js_now();
 double s3f_js_epoch();
 /// Blob.slice(offset, offset + length).arrayBuffer() → s3f_read_done(id, malloc'ed bytes, size).
-void s3f_js_read(std::uint32_t id, std::uint32_t file, double offset, double length);
+void s3f_js_read(std::uint32_t id, std::uint32_t file, double offset, double length, std::uint32_t chunk);
+void s3f_js_read_cancel(std::uint32_t id);
 /// Multipart API (Module.s3f.multipart, provided by web/); answers through s3f_mp_* exports.
 void s3f_js_mp_create(std::uint32_t call, const char* endpoint, std::uint32_t file, const char* input);
 void s3f_js_mp_sign(std::uint32_t call, const char* endpoint, const char* key, const char* upload_id,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <string>
@@ -239,18 +240,44 @@ inline std::uint8_t file_byte(std::uint32_t handle, std::uint64_t offset) {
 /// Records chunk reads; the test (or serve_reads) answers them with file_byte() content.
 class FakeFileReader : public FileReader {
 public:
+    /// One streamed slice: [offset, offset + length) in chunks, `delivered` bytes so far.
     struct Read {
         ReadId id;
         std::uint32_t file;
         std::uint64_t offset;
-        std::uint32_t length;
+        std::uint64_t length;
+        std::uint32_t chunk;
+        std::uint64_t delivered = 0;
     };
-    void read(ReadId id, const FileRef& file, std::uint64_t offset, std::uint32_t length) override {
-        pending.push_back({id, file.handle, offset, length});
-        if (length > largest) largest = length;
+    void read(ReadId id, const FileRef& file, std::uint64_t offset, std::uint64_t length, std::uint32_t chunk) override {
+        pending.push_back({id, file.handle, offset, length, chunk});
+    }
+    void cancel(ReadId id) override {
+        for (auto it = pending.begin(); it != pending.end(); ++it)
+            if (it->id == id) {
+                pending.erase(it);
+                break;
+            }
+        canceled.push_back(id);
+    }
+    /// Delivers one chunk of the oldest read (then moved to the back, so reads interleave as
+    /// concurrent ones do); false when none is pending.
+    bool serve_one(UploadQueue& queue) {
+        if (pending.empty()) return false;
+        Read read = pending.front();
+        pending.pop_front();
+        const std::uint64_t size = std::min<std::uint64_t>(read.chunk, read.length - read.delivered);
+        std::vector<std::uint8_t> bytes(size);
+        for (std::uint64_t i = 0; i < size; ++i) bytes[i] = file_byte(read.file, read.offset + read.delivered + i);
+        read.delivered += size;
+        if (read.delivered < read.length) pending.push_back(read);
+        if (size > largest) largest = static_cast<std::uint32_t>(size);
+        queue.on_read(read.id, bytes.data(), bytes.size());  // may cancel or start reads
+        return true;
     }
     std::deque<Read> pending;
-    std::uint32_t largest = 0;  ///< the biggest chunk ever asked for
+    std::vector<ReadId> canceled;
+    std::uint32_t largest = 0;  ///< the biggest chunk ever delivered
 };
 
 /// Records every multipart API call; tests answer through UploadQueue::on_*.
@@ -320,17 +347,10 @@ struct Rig {
         clock.attach(&queue);
         queue.enable_multipart(api, reader, &store);
     }
-    /// Answers every pending chunk read with the file's content; returns how many.
+    /// Delivers every pending read to its end with the file's content; returns how many chunks.
     std::size_t serve_reads() {
         std::size_t served = 0;
-        while (!reader.pending.empty()) {
-            const auto read = reader.pending.front();
-            reader.pending.pop_front();
-            std::vector<std::uint8_t> bytes(read.length);
-            for (std::uint32_t i = 0; i < read.length; ++i) bytes[i] = file_byte(read.file, read.offset + i);
-            queue.on_read(read.id, bytes.data(), bytes.size());
-            ++served;
-        }
+        while (reader.serve_one(queue)) ++served;
         return served;
     }
     FakeTransport transport;

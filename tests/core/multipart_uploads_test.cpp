@@ -181,11 +181,7 @@ TEST_CASE("part events name the part, its size and its ETag") {
     queue.on_multipart_created(api.take().call, "k/big.mp4", "UP", "s");
     auto sign = api.take();
     queue.on_parts_signed(sign.call, {{1, "http://s3/1?partNumber=1"}, {2, "http://s3/2?partNumber=2"}}, 0);
-    while (!reader.pending.empty()) {
-        auto read = reader.pending.front();
-        reader.pending.pop_front();
-        std::vector<std::uint8_t> bytes(read.length);
-        queue.on_read(read.id, bytes.data(), bytes.size());
+    while (reader.serve_one(queue)) {
     }
     REQUIRE(transport.in_flight.size() == 2);
     HttpResponse ok;
@@ -577,4 +573,72 @@ TEST_CASE("the page's part size cuts the file and is kept for a resume") {
     REQUIRE(rig.transport.in_flight.size() == 3);
     CHECK(take_part(rig, 2).request.body.file.size == 32 * MiB);
     CHECK(take_part(rig, 3).request.body.file.size == 16 * MiB);
+}
+
+TEST_CASE("each part is hashed from one streamed read of its slice, 1 MiB at a time") {
+    Rig rig;
+    rig.queue.enqueue({multipart_spec("big.mp4", 20 * MiB + 5, 4)});
+    answer_create(rig);
+    answer_sign(rig);
+    // One read per part over the part's bytes, not one per chunk.
+    REQUIRE(rig.reader.pending.size() == 3);
+    for (std::uint32_t i = 0; i < 3; ++i) {
+        CHECK(rig.reader.pending[i].offset == i * 8 * MiB);
+        CHECK(rig.reader.pending[i].length == (i < 2 ? 8 * MiB : 4 * MiB + 5));
+        CHECK(rig.reader.pending[i].chunk == 1 * MiB);
+    }
+    CHECK(rig.serve_reads() == 8 + 8 + 5);  // 4 MiB + 5 bytes: four chunks and a 5-byte one
+    CHECK(rig.reader.largest == 1 * MiB);
+    REQUIRE(rig.transport.in_flight.size() == 3);
+    for (std::uint32_t n = 1; n <= 3; ++n) {
+        const auto sent = take_part(rig, n);
+        CHECK(header(sent.request, "Content-MD5") == expected_md5(4, (n - 1) * 8 * MiB, sent.request.body.file.size));
+    }
+}
+
+TEST_CASE("pausing a part while it is hashed cancels its read; resume hashes it again from its start") {
+    Rig rig;
+    rig.queue.enqueue({multipart_spec("big.mp4", 16 * MiB, 5)});
+    answer_create(rig);
+    answer_sign(rig);
+    REQUIRE(rig.reader.pending.size() == 2);
+    const ReadId first = rig.reader.pending[0].id, second = rig.reader.pending[1].id;
+    rig.reader.serve_one(rig.queue);  // 1 MiB of part 1 hashed
+    REQUIRE(rig.queue.pause(1));
+    CHECK(rig.reader.pending.empty());
+    CHECK(rig.reader.canceled.size() == 2);
+    CHECK(std::count(rig.reader.canceled.begin(), rig.reader.canceled.end(), first) == 1);
+    CHECK(std::count(rig.reader.canceled.begin(), rig.reader.canceled.end(), second) == 1);
+    CHECK(rig.queue.active_count() == 0);
+    REQUIRE(rig.queue.resume(1));
+    REQUIRE(rig.reader.pending.size() == 2);
+    CHECK(rig.reader.pending[0].offset == 0);
+    CHECK(rig.reader.pending[0].length == 8 * MiB);
+    rig.serve_reads();
+    for (std::uint32_t n = 1; n <= 2; ++n) {
+        const auto sent = take_part(rig, n);
+        CHECK(header(sent.request, "Content-MD5") == expected_md5(5, (n - 1) * 8 * MiB, 8 * MiB));
+    }
+}
+
+TEST_CASE("a read that stalls is canceled and the part is hashed again on retry") {
+    QueueOptions options;
+    options.concurrency = 1;
+    Rig rig(options);
+    rig.queue.enqueue({multipart_spec("big.mp4", 8 * MiB, 6)});  // one part
+    answer_create(rig);
+    answer_sign(rig);
+    REQUIRE(rig.reader.pending.size() == 1);
+    const ReadId stalled = rig.reader.pending[0].id;
+    rig.clock.advance(rig.queue.options().retry.stall_timeout_ms);
+    CHECK(rig.reader.canceled == std::vector<ReadId>{stalled});
+    CHECK(rig.log.of(EventType::UploadRetry).size() == 1);
+    std::uint64_t due = 0;
+    while (rig.reader.pending.empty() && rig.clock.next_due(due)) rig.clock.advance(due);  // the retry delay
+    REQUIRE(rig.reader.pending.size() == 1);  // a new read of the whole part
+    CHECK(rig.reader.pending[0].id != stalled);
+    CHECK(rig.reader.pending[0].offset == 0);
+    CHECK(rig.reader.pending[0].length == 8 * MiB);
+    rig.serve_reads();
+    CHECK(header(take_part(rig, 1).request, "Content-MD5") == expected_md5(6, 0, 8 * MiB));
 }
