@@ -4,7 +4,8 @@
 
 namespace s3file::server {
 
-IngestPipeline::IngestPipeline(std::FILE* file) : file_(file), worker_([this] { run(); }) {
+IngestPipeline::IngestPipeline(std::FILE* file, bool with_md5)
+    : file_(file), with_md5_(with_md5), worker_([this] { run(); }) {
     current_.reserve(kChunkBytes);
 }
 
@@ -47,7 +48,7 @@ bool IngestPipeline::finish(std::string& md5, std::string& sha256) {
     }
     changed_.notify_all();
     worker_.join();
-    md5 = md5_.finish();
+    md5 = with_md5_ ? md5_.finish() : std::string();
     sha256 = sha256_.finish();
     return !failed_;
 }
@@ -63,7 +64,7 @@ void IngestPipeline::run() {
             chunks_.pop_front();
         }
         changed_.notify_all();  // room for the parser
-        md5_.update(chunk.data(), chunk.size());
+        if (with_md5_) md5_.update(chunk.data(), chunk.size());
         sha256_.update(chunk.data(), chunk.size());
         if (std::fwrite(chunk.data(), 1, chunk.size(), file_) != chunk.size()) {
             std::lock_guard<std::mutex> lock(mutex_);

@@ -16,7 +16,9 @@ namespace s3file::server {
 
 class IngestPipeline {
 public:
-    explicit IngestPipeline(std::FILE* file);
+    /// Without `with_md5` the MD5 comes back empty: a completed multipart object's ETag is made
+    /// from its parts' MD5s, so hashing the assembled bytes again would be wasted.
+    explicit IngestPipeline(std::FILE* file, bool with_md5 = true);
     /// Stops the worker; chunks not yet written are dropped (an aborted upload).
     ~IngestPipeline();
     IngestPipeline(const IngestPipeline&) = delete;
@@ -35,6 +37,7 @@ private:
     void run();
 
     std::FILE* file_;
+    const bool with_md5_;
     std::string current_;
     std::deque<std::string> chunks_;
     std::mutex mutex_;

@@ -207,7 +207,7 @@ S3Failure MultipartStore::complete(const UploadInfo& upload, const std::vector<C
 }
 
 S3Failure MultipartStore::assemble(const UploadInfo& upload, const std::vector<PartInfo>& parts, ObjectInfo& out) {
-    std::unique_ptr<PendingObject> pending = store_.begin();
+    std::unique_ptr<PendingObject> pending = store_.begin(false);  // the ETag comes from the parts
     if (!pending) return s3_failure(500, "InternalError", "Could not create a temporary file.");
     std::vector<char> buffer(kCopyChunk);
     for (const PartInfo& part : parts) {

@@ -45,8 +45,8 @@ S3Failure check_object_key(const std::string& key) {
     return {};
 }
 
-PendingObject::PendingObject(fs::path temp_path, std::FILE* file)
-    : temp_path_(std::move(temp_path)), file_(file), pipeline_(std::make_unique<IngestPipeline>(file)) {}
+PendingObject::PendingObject(fs::path temp_path, std::FILE* file, bool with_md5)
+    : temp_path_(std::move(temp_path)), file_(file), pipeline_(std::make_unique<IngestPipeline>(file, with_md5)) {}
 
 PendingObject::~PendingObject() {
     pipeline_.reset();  // stop the worker before its file goes away
@@ -94,11 +94,11 @@ ObjectStore::~ObjectStore() {
     if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
-std::unique_ptr<PendingObject> ObjectStore::begin() {
+std::unique_ptr<PendingObject> ObjectStore::begin(bool with_md5) {
     const fs::path path = root_ / ".tmp" / ("upload-" + random_token(12));
     std::FILE* file = std::fopen(path.c_str(), "wbx");
     if (file == nullptr) return nullptr;
-    return std::make_unique<PendingObject>(path, file);
+    return std::make_unique<PendingObject>(path, file, with_md5);
 }
 
 fs::path ObjectStore::object_path(const std::string& bucket, const std::string& key) const {

@@ -44,7 +44,7 @@ struct ObjectInfo {
 /// worker thread. Destroying it without commit removes the temporary file.
 class PendingObject {
 public:
-    PendingObject(std::filesystem::path temp_path, std::FILE* file);
+    PendingObject(std::filesystem::path temp_path, std::FILE* file, bool with_md5 = true);
     ~PendingObject();
     PendingObject(const PendingObject&) = delete;
     PendingObject& operator=(const PendingObject&) = delete;
@@ -71,8 +71,9 @@ public:
     ObjectStore(const ObjectStore&) = delete;
     ObjectStore& operator=(const ObjectStore&) = delete;
     const std::filesystem::path& root() const { return root_; }
-    /// Starts a new object; nullptr if the temporary file cannot be created.
-    std::unique_ptr<PendingObject> begin();
+    /// Starts a new object; nullptr if the temporary file cannot be created. Without `with_md5`
+    /// its ETag is left to the commit (a multipart object's, from its parts).
+    std::unique_ptr<PendingObject> begin(bool with_md5 = true);
     /// Moves a finished object into place under `bucket`/`info.key`: the bytes first, then
     /// the metadata that makes them visible (each an atomic rename). `etag`, if given, replaces
     /// the MD5 ETag (a multipart object's).
