@@ -104,7 +104,7 @@ TEST_CASE("a large file: create, signed parts with Content-MD5, complete with as
     CHECK(answer_sign(rig) == std::vector<std::uint32_t>{1, 2, 3});
     CHECK(rig.transport.in_flight.empty());  // hashing first
     rig.serve_reads();
-    CHECK(rig.reader.largest <= 1 * MiB);
+    CHECK(rig.reader.largest <= 256 * 1024);
     REQUIRE(rig.transport.in_flight.size() == 3);
     CHECK(parts_in_flight(rig) == std::vector<std::uint32_t>{3, 1, 2});  // as their hashes end
     for (std::uint32_t n = 1; n <= 3; ++n) {
@@ -569,13 +569,13 @@ TEST_CASE("the page's part size cuts the file and is kept for a resume") {
     CHECK(rig.store.entries.begin()->second.part_size == 32 * MiB);
     CHECK(answer_sign(rig) == std::vector<std::uint32_t>{1, 2, 3});
     rig.serve_reads();
-    CHECK(rig.reader.largest <= 1 * MiB);  // still hashed in 1 MiB chunks
+    CHECK(rig.reader.largest <= 256 * 1024);  // still hashed in 256 KiB chunks
     REQUIRE(rig.transport.in_flight.size() == 3);
     CHECK(take_part(rig, 2).request.body.file.size == 32 * MiB);
     CHECK(take_part(rig, 3).request.body.file.size == 16 * MiB);
 }
 
-TEST_CASE("each part is hashed from one streamed read of its slice, 1 MiB at a time") {
+TEST_CASE("each part is hashed from one streamed read of its slice, 256 KiB at a time") {
     Rig rig;
     rig.queue.enqueue({multipart_spec("big.mp4", 20 * MiB + 5, 4)});
     answer_create(rig);
@@ -585,10 +585,10 @@ TEST_CASE("each part is hashed from one streamed read of its slice, 1 MiB at a t
     for (std::uint32_t i = 0; i < 3; ++i) {
         CHECK(rig.reader.pending[i].offset == i * 8 * MiB);
         CHECK(rig.reader.pending[i].length == (i < 2 ? 8 * MiB : 4 * MiB + 5));
-        CHECK(rig.reader.pending[i].chunk == 1 * MiB);
+        CHECK(rig.reader.pending[i].chunk == 256 * 1024);
     }
-    CHECK(rig.serve_reads() == 8 + 8 + 5);  // 4 MiB + 5 bytes: four chunks and a 5-byte one
-    CHECK(rig.reader.largest == 1 * MiB);
+    CHECK(rig.serve_reads() == 32 + 32 + 17);  // 4 MiB + 5 bytes: sixteen chunks and a 5-byte one
+    CHECK(rig.reader.largest == 256 * 1024);
     REQUIRE(rig.transport.in_flight.size() == 3);
     for (std::uint32_t n = 1; n <= 3; ++n) {
         const auto sent = take_part(rig, n);
@@ -603,7 +603,7 @@ TEST_CASE("pausing a part while it is hashed cancels its read; resume hashes it 
     answer_sign(rig);
     REQUIRE(rig.reader.pending.size() == 2);
     const ReadId first = rig.reader.pending[0].id, second = rig.reader.pending[1].id;
-    rig.reader.serve_one(rig.queue);  // 1 MiB of part 1 hashed
+    rig.reader.serve_one(rig.queue);  // 256 KiB of part 1 hashed
     REQUIRE(rig.queue.pause(1));
     CHECK(rig.reader.pending.empty());
     CHECK(rig.reader.canceled.size() == 2);
