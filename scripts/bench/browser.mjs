@@ -1,7 +1,6 @@
 // Browser benchmark in Debian's Chromium: the widget's upload() side by side with a plain
 // XMLHttpRequest + FormData (the browser's own multipart encoder) posting the same disk-backed
-// file to the same emulator, and the widget's S3 multipart path (8 MiB parts, six at a time, each
-// hashed for Content-MD5) for the same file. Reports throughput and peak JS heap growth for each.
+// file to the same emulator. Reports throughput and peak JS heap growth for each.
 import { chromium } from '@playwright/test';
 
 const ROUNDS = 5;  // alternating, so machine noise hits both sides alike; medians reported
@@ -15,9 +14,9 @@ async function run(page, method) {
     let peak = base;
     const sampler = setInterval(() => { peak = Math.max(peak, performance.memory.usedJSHeapSize); }, 20);
     const started = performance.now();
-    if (method === 'widget' || method === 'multipart') {
+    if (method === 'widget') {
       const { upload } = await import('/s3file.js');
-      await upload([file], { policyUrl: '/api/policy', ...(method === 'multipart' && { multipartUrl: '/s3/multipart', multipartThreshold: 1 }) });
+      await upload([file], { policyUrl: '/api/policy' });
     } else {
       const policy = await (await fetch('/api/policy', { method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ name: file.name, size: file.size, type: file.type, field: 'file' }) })).json();
@@ -40,40 +39,42 @@ async function run(page, method) {
   }, method);
 }
 
-export async function browserBench(server, path, sizeMiB) {
-  const browser = await chromium.launch({
+/** Debian's Chromium, headless, with precise heap figures for the memory columns. */
+export function launchChromium() {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
            '--disable-sync', '--enable-precise-memory-info'],
   });
+}
+
+/** A page setup: an <input type=file id=bench-file> holding the file at `path`. */
+export const fileInput = (path) => async (page) => {
+  await page.evaluate(() => {
+    const input = Object.assign(document.createElement('input'), { type: 'file', id: 'bench-file' });
+    document.body.append(input);
+  });
+  await page.setInputFiles('#bench-file', path);
+};
+
+export async function browserBench(server, path, sizeMiB) {
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`${server.app}/`);
-    await page.evaluate(() => {
-      const input = Object.assign(document.createElement('input'), { type: 'file', id: 'bench-file' });
-      document.body.append(input);
-    });
-    await page.setInputFiles('#bench-file', path);
-    const results = { widget: [], xhr: [], multipart: [], post: [] };
+    await fileInput(path)(page);
+    const results = { widget: [], xhr: [] };
     await run(page, 'widget');  // warm-up: loads and compiles the engine
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const method of round % 2 ? ['widget', 'xhr'] : ['xhr', 'widget']) results[method].push(await run(page, method));
     }
-    // Then multipart against one POST, alternating: from the first multipart upload on, the page
-    // keeps the multipart engine, which also sends the single POSTs of this phase.
-    await run(page, 'multipart');  // warm-up: loads the multipart engine
-    for (let round = 0; round < ROUNDS; round += 1)
-      for (const method of round % 2 ? ['multipart', 'widget'] : ['widget', 'multipart'])
-        results[method === 'widget' ? 'post' : method].push(await run(page, method));
     const summary = (list) => ({
       MBps: sizeMiB / median(list.map((r) => r.seconds)),
       heapMiB: median(list.map((r) => r.heapGrowth)) / (1 << 20),
     });
     const widget = summary(results.widget);
     const xhr = summary(results.xhr);
-    const multipart = summary(results.multipart);
-    const post = summary(results.post);
-    return { widget, xhr, multipart, post, ratio: widget.MBps / xhr.MBps, multipartRatio: multipart.MBps / post.MBps };
+    return { widget, xhr, ratio: widget.MBps / xhr.MBps };
   } finally {
     await browser.close();
   }
