@@ -173,8 +173,9 @@ export const flows = {
   },
 
   async 'upload() through S3 multipart: two parts hashed for Content-MD5, read back'(driver, env) {
-    // The second server (no --max-size): the multipart engine, its BYOB chunk reads of a disk
-    // file, MD5 in wasm, part PUTs and the exposed ETag, in each engine.
+    // The second server (no --max-size): the multipart engine, its streamed reads of a disk file
+    // (a BYOB reader in Chromium and Firefox, a default one in WebKit), MD5 in wasm, part PUTs
+    // and the exposed ETag, in each engine.
     const content = randomBytes(12 * 1024 * 1024 + 5);  // an 8 MiB part and a 4 MiB one
     await driver.open(`${env.mpApp}/demo/library-only.html`);
     await driver.evaluate(() => document.body.append(Object.assign(document.createElement('input'), { type: 'file', id: 'mp-file' })));

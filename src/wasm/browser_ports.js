@@ -58,58 +58,57 @@ mergeInto(LibraryManager.library, {
   s3f_js_epoch: function () { return Date.now(); },
 
   // Streams [offset, offset + length) of a file in chunks of `chunk` bytes for a part's
-  // Content-MD5: one Blob.slice().stream() per part, read by a BYOB reader into a pooled buffer
-  // (Blob.arrayBuffer() per chunk put a fresh 1 MiB ArrayBuffer on the JS heap each time, +53 MiB
-  // during a 256 MiB upload, and a stream per chunk read 3x slower). Each chunk is copied into
-  // wasm memory (freed by the engine); the next is read only once the engine has returned.
-  // Without byte streams from Blob.stream(), each chunk is read with arrayBuffer().
+  // Content-MD5: one Blob.slice().stream() per part, read into a pooled buffer (Blob.arrayBuffer()
+  // per chunk put a fresh 1 MiB ArrayBuffer on the JS heap each time, +53 MiB during a 256 MiB
+  // upload, and a stream per chunk read 3x slower). A BYOB reader fills the buffer itself; where
+  // Blob.stream() is no byte stream (WebKit), a default reader's chunks are copied into it. Each
+  // full chunk is copied into wasm memory (freed by the engine); the next is read only once the
+  // engine has returned.
   s3f_js_read: function (id, file, offset, length, chunk) {
     var s3f = Module.s3f, reads = s3f.reads = s3f.reads || new Map(), pool = s3f.readBuffers = s3f.readBuffers || [];
-    var blob = s3f.files.get(file).slice(offset, offset + length);
-    var sent = 0, filled = 0, reader, buffer;
-    var want = function () { return Math.min(chunk, length - sent); };
-    // True while the engine wants more: not canceled meanwhile, bytes left.
-    var deliver = function (view) {
-      var ptr = _malloc(view.byteLength || 1);
-      HEAPU8.set(view, ptr);  // after _malloc: memory growth replaces HEAPU8
-      sent += view.byteLength;
-      _s3f_read_done(id, ptr, view.byteLength);
-      return reads.has(id) && sent < length;
-    };
-    var fail = function () { if (reads.delete(id)) _s3f_read_done(id, 0, 0); };
-    try { reader = blob.stream().getReader({mode: 'byob'}); } catch (e) {
-      reads.set(id, {cancel: function () { return Promise.resolve(); }});
-      var step = function () {
-        blob.slice(sent, sent + want()).arrayBuffer().then(function (bytes) {
-          if (!reads.has(id)) return;
-          if (bytes.byteLength !== want()) return fail();
-          if (deliver(new Uint8Array(bytes))) step(); else reads.delete(id);
-        }, fail);
-      };
-      return step();
-    }
-    reads.set(id, reader);
-    buffer = pool.pop();
+    var stream = s3f.files.get(file).slice(offset, offset + length).stream();
+    var byob = true, reader;
+    try { reader = stream.getReader({mode: 'byob'}); } catch (e) { byob = false; reader = stream.getReader(); }
+    var buffer = pool.pop();
     if (!buffer || buffer.byteLength < chunk) buffer = new ArrayBuffer(chunk);
-    var next = function (result) {
-      if (!reads.has(id)) return;  // canceled while reading: the buffer goes with the reader
-      buffer = result.value.buffer;  // each read transfers the buffer; this view holds it now
-      filled += result.value.byteLength;
-      var size = want();
-      if (filled < size) {
-        if (result.done) return fail();  // the file shrank since it was chosen
-        return reader.read(new Uint8Array(buffer, filled, size - filled)).then(next, fail);
+    var sent = 0, filled = 0, rest = null;  // rest: what a default reader gave beyond the chunk
+    var want = function () { return Math.min(chunk, length - sent); };
+    var fail = function () { if (reads.delete(id)) _s3f_read_done(id, 0, 0); };
+    var pump = function () {
+      while (rest && filled < want()) {
+        var take = Math.min(rest.byteLength, want() - filled);
+        new Uint8Array(buffer, filled, take).set(rest.subarray(0, take));
+        filled += take;
+        rest = take < rest.byteLength ? rest.subarray(take) : null;
       }
-      filled = 0;
-      if (deliver(new Uint8Array(buffer, 0, size))) return reader.read(new Uint8Array(buffer, 0, want())).then(next, fail);
-      // Done, or canceled by the engine meanwhile: no read is pending, the buffer is free again.
-      if (reads.get(id) === reader) {
-        reads.delete(id);
-        reader.cancel().catch(function () {});
+      if (filled === want()) {
+        var ptr = _malloc(filled || 1);
+        HEAPU8.set(new Uint8Array(buffer, 0, filled), ptr);  // after _malloc: memory growth replaces HEAPU8
+        sent += filled;
+        _s3f_read_done(id, ptr, filled);
+        filled = 0;
+        if (reads.has(id) && sent < length) return pump();
+        // Done, or canceled by the engine meanwhile: no read is pending, the buffer is free again.
+        if (reads.get(id) === reader) {
+          reads.delete(id);
+          reader.cancel().catch(function () {});
+        }
+        return pool.push(buffer);
       }
-      pool.push(buffer);
+      (byob ? reader.read(new Uint8Array(buffer, filled, want() - filled)) : reader.read()).then(function (result) {
+        if (!reads.has(id)) return;  // canceled while reading: the buffer goes with the reader
+        if (byob) {
+          buffer = result.value.buffer;  // each read transfers the buffer; this view holds it now
+          filled += result.value.byteLength;
+        } else if (result.value) {
+          rest = result.value;
+        }
+        if (result.done && filled < want() && !rest) return fail();  // the file shrank since it was chosen
+        pump();
+      }, fail);
     };
-    reader.read(new Uint8Array(buffer, 0, want())).then(next, fail);
+    reads.set(id, reader);
+    pump();
   },
 
   s3f_js_read_cancel: function (id) {
