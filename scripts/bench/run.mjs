@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { browserBench, fileInput, launchChromium } from './browser.mjs';
 import { multipartBench } from './multipart.mjs';
 import { startServer } from './server.mjs';
+import { smallFilesBench, startSink } from './smallfiles.mjs';
 import { storageBench } from './storage.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -30,7 +31,7 @@ const linkMiB = Number(process.env.S3FILE_BENCH_LINK_MIB || 64);
 // S3FILE_BENCH_LINK=tc: bench.sh runs this file again inside a private network namespace whose
 // loopback a tc token bucket holds to 50 Mbit/s; only the link sections run there.
 const tcLink = process.env.S3FILE_BENCH_LINK === 'tc';
-// S3FILE_BENCH_ONLY=multipart,link runs only those sections (storage, browser, multipart, link).
+// S3FILE_BENCH_ONLY=multipart,link runs only those sections (storage, browser, small, multipart, link).
 const only = process.env.S3FILE_BENCH_ONLY?.split(',');
 const wanted = (section) => !only || only.includes(section);
 
@@ -61,6 +62,30 @@ async function multipartSection(server, title, sizeMiB, link) {
   }
 }
 
+// Many small files (issue 11's first target): policies from a second s3file-server issuing them
+// for a loopback sink that answers like S3, so the contenders' own costs show, not the emulator's.
+async function smallFilesSection() {
+  const sink = await startSink();
+  const credentials = { AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench-secret' };
+  Object.assign(process.env, credentials);
+  const policies = await startServer(root, ['--s3-endpoint', `http://127.0.0.1:${sink.port}`]);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    for (const [count, size, label] of [[1000, 4096, '1,000 x 4 KiB'], [200, 1 << 20, '200 x 1 MiB']]) {
+      const { rate, ratio } = await smallFilesBench(page, { app: policies.app, count, size, rounds: 3 });
+      console.log(`small files: ${label}, policies included: widget upload() ${rate.widget.toFixed(0)} files/s, ` +
+        `raw XHR 6 in flight ${rate.xhr6.toFixed(0)}, the seed's all at once ${rate.seed.toFixed(0)}; ` +
+        `widget / fastest ${ratio.toFixed(2)} (target >= 1.00: ${ratio >= 1 ? 'pass' : 'FAIL'})`);
+    }
+  } finally {
+    await browser.close();
+    policies.stop();
+    await sink.stop();
+    for (const name of Object.keys(credentials)) delete process.env[name];
+  }
+}
+
 const server = await startServer(root, ['--storage', `${work}storage`, '--max-size', '5GB']);
 try {
   if (tcLink) {
@@ -81,6 +106,7 @@ try {
     console.log(`browser: peak JS heap growth, widget ${browser.widget.heapMiB.toFixed(2)} MiB vs plain XHR ` +
       `${browser.xhr.heapMiB.toFixed(2)} MiB (file bytes never enter JS or wasm memory)`);
   }
+  if (!tcLink && wanted('small')) await smallFilesSection();
   if (!tcLink && wanted('multipart')) await multipartSection(server, 'multipart, loopback', multipartMiB);
   if (!tcLink && wanted('link')) {
     await multipartSection(server, 'multipart, Chromium-emulated 50 Mbit/s up, 40 ms', linkMiB,

@@ -29,7 +29,9 @@ mergeInto(LibraryManager.library, {
     xhr.onerror = xhr.ontimeout = function () { done(0); };
     Module.s3f.xhrs.set(request, xhr);
     var parts = [UTF8ToString(head)];
-    if (hasFile) parts.push(Module.s3f.files.get(file).slice(offset, offset + length));
+    // A whole file goes in as it is: each slice() is one more blob for the browser to register.
+    var f = Module.s3f.files.get(file);
+    if (hasFile) parts.push(offset || length < f.size ? f.slice(offset, offset + length) : f);
     parts.push(UTF8ToString(tail));
     // The Blob references the File: its bytes stream from disk, never copied here.
     xhr.send(new Blob(parts));

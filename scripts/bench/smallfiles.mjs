@@ -1,0 +1,92 @@
+// Many small files, side by side in one page (issue 11): the widget's upload() against a plain
+// XMLHttpRequest + FormData loop with six in flight and against the seed's way (django-s3file's
+// script: every XHR started at once), all with policies from the same s3file-server (one batch
+// request each) and all posting to the same loopback sink that answers like S3 (201 and its XML,
+// CORS as a bucket would), so the sink costs every contender alike and little. Rounds alternate.
+import { createServer } from 'node:http';
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** A POST Object sink on loopback: drains the body, answers 201 with the key it was given. */
+export async function startSink() {
+  const server = createServer((request, response) => {
+    const cors = { 'Access-Control-Allow-Origin': request.headers.origin || '*', 'Access-Control-Expose-Headers': 'ETag, Location' };
+    if (request.method === 'OPTIONS') {
+      response.writeHead(200, { ...cors, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': '*',
+        'Access-Control-Max-Age': '600' });
+      return response.end();
+    }
+    let head = '';  // the fields come before the file: the first 64 KiB hold the key and filename
+    request.on('data', (chunk) => { if (head.length < 65536) head += chunk.toString('latin1'); });
+    request.on('end', () => {
+      const key = /name="key"\r\n\r\n([^\r]*)/.exec(head)?.[1] || 'key';
+      const filename = /filename="([^"]*)"/.exec(head)?.[1] || '';
+      const stored = key.replace('${filename}', filename);
+      const etag = '"d41d8cd98f00b204e9800998ecf8427e"';
+      const location = `http://${request.headers.host}/s3file/${stored}`;
+      response.writeHead(201, { ...cors, 'Content-Type': 'application/xml', ETag: etag, Location: location });
+      response.end(`<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Location>${location}</Location>` +
+        `<Bucket>s3file</Bucket><Key>${stored}</Key><ETag>${etag}</ETag></PostResponse>`);
+    });
+  });
+  server.keepAliveTimeout = 10000;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: server.address().port, stop: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** One contender uploading `count` in-memory files of `size` bytes: seconds, all stored or throws. */
+async function runOnce(page, method, count, size) {
+  return page.evaluate(async ({ method, count, size }) => {
+    // Made once per page and size, and used by every contender and round: in-memory blobs made
+    // anew for each run outgrow Chromium's blob memory (ERR_BLOB_OUT_OF_MEMORY) before any is collected.
+    const made = (window.benchFiles ||= {});
+    if (!made[size] || made[size].length < count) {
+      const bytes = new Uint8Array(size).fill(97);
+      made[size] = Array.from({ length: count }, (_, i) => new File([bytes], `f${i}.txt`, { type: 'text/plain' }));
+    }
+    const files = made[size].slice(0, count);
+    const policiesFor = async (list) => (await (await fetch('/api/policy', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ files: list.map((f) => ({ name: f.name, size: f.size, type: f.type, field: 'file' })) }) })).json()).files;
+    const post = (policy, file) => new Promise((resolve, reject) => {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(policy.fields)) form.append(name, value);
+      form.append('Content-Type', file.type);
+      form.append('file', file);
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', policy.url);
+      xhr.upload.onprogress = () => {};  // as every contender reports progress
+      xhr.onload = () => (xhr.status === 201 ? resolve() : reject(new Error(`HTTP ${xhr.status}`)));
+      xhr.onerror = () => reject(new Error('network error'));
+      xhr.send(form);
+    });
+    const started = performance.now();
+    if (method === 'widget') {
+      const { upload } = await import('/s3file.js');
+      const results = await upload(files, { policyUrl: '/api/policy' });
+      if (results.length !== count) throw new Error('not every file stored');
+    } else if (method === 'xhr6') {
+      const policies = await policiesFor(files);
+      let next = 0;
+      const lane = async () => { while (next < count) { const i = next++; await post(policies[i], files[i]); } };
+      await Promise.all(Array.from({ length: 6 }, lane));
+    } else {  // the seed: every request at once, the browser queues them per host
+      const policies = await policiesFor(files);
+      await Promise.all(files.map((file, i) => post(policies[i], file)));
+    }
+    return (performance.now() - started) / 1000;
+  }, { method, count, size });
+}
+
+/** Files per second per contender (medians over `rounds` alternating rounds) and the widget's ratios. */
+export async function smallFilesBench(page, { app, count, size, rounds }) {
+  await page.goto(`${app}/demo/library-only.html`);
+  const methods = ['widget', 'xhr6', 'seed'];
+  const seconds = Object.fromEntries(methods.map((m) => [m, []]));
+  for (const m of methods) await runOnce(page, m, Math.min(count, 50), size);  // warm-up: engine, sockets
+  for (let round = 0; round < rounds; round += 1) {
+    const order = round % 2 ? [...methods].reverse() : methods;
+    for (const m of order) seconds[m].push(await runOnce(page, m, count, size));
+  }
+  const rate = Object.fromEntries(methods.map((m) => [m, count / median(seconds[m])]));
+  return { rate, ratio: rate.widget / Math.max(rate.xhr6, rate.seed) };
+}
