@@ -2,6 +2,7 @@
 import { mkdirSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { browserBench, fileInput, launchChromium } from './browser.mjs';
 import { multipartBench } from './multipart.mjs';
+import { CONCURRENCY, policyBench } from './policies.mjs';
 import { startServer } from './server.mjs';
 import { smallFilesBench, startSink } from './smallfiles.mjs';
 import { storageBench } from './storage.mjs';
@@ -31,7 +32,8 @@ const linkMiB = Number(process.env.S3FILE_BENCH_LINK_MIB || 64);
 // S3FILE_BENCH_LINK=tc: bench.sh runs this file again inside a private network namespace whose
 // loopback a tc token bucket holds to 50 Mbit/s; only the link sections run there.
 const tcLink = process.env.S3FILE_BENCH_LINK === 'tc';
-// S3FILE_BENCH_ONLY=multipart,link runs only those sections (storage, browser, small, multipart, link).
+// S3FILE_BENCH_ONLY=multipart,link runs only those sections (storage, policies, browser, small,
+// multipart, link).
 const only = process.env.S3FILE_BENCH_ONLY?.split(',');
 const wanted = (section) => !only || only.includes(section);
 
@@ -97,6 +99,12 @@ try {
     console.log(`storage: ${storage.mib} MiB upload into the emulator at ${storage.emulatorMBps.toFixed(0)} MB/s; ` +
       `SHA-256 alone over the same file ${storage.sha256MBps.toFixed(0)} MB/s; ratio ${storage.ratio.toFixed(2)}`);
     console.log(`storage: server peak RSS grew by ${storage.rssGrowthMiB.toFixed(1)} MiB during the ${storage.mib} MiB upload`);
+  }
+  if (!tcLink && wanted('policies')) {
+    const { single, batch } = await policyBench(server);
+    for (const [label, r] of [['one file per request', single], ['100 files per request', batch]])
+      console.log(`policies: ${label}, ${CONCURRENCY} in flight, keep-alive: ${r.policiesPerSecond.toFixed(0)} policies/s ` +
+        `(${r.requestsPerSecond.toFixed(0)} requests/s), p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
   }
   if (!tcLink && wanted('browser')) {
     const browser = await browserBench(server, sized('browser.bin', browserMiB), browserMiB);
