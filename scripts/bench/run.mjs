@@ -4,7 +4,7 @@ import { browserBench, fileInput, launchChromium } from './browser.mjs';
 import { multipartBench } from './multipart.mjs';
 import { CONCURRENCY, policyBench } from './policies.mjs';
 import { startServer } from './server.mjs';
-import { smallFilesBench, startSink } from './smallfiles.mjs';
+import { benchWeb, smallFilesBench, startSink } from './smallfiles.mjs';
 import { storageBench } from './storage.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -70,15 +70,17 @@ async function smallFilesSection() {
   const sink = await startSink();
   const credentials = { AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench-secret' };
   Object.assign(process.env, credentials);
-  const policies = await startServer(root, ['--s3-endpoint', `http://127.0.0.1:${sink.port}`]);
+  const policies = await startServer(root, ['--s3-endpoint', `http://127.0.0.1:${sink.port}`,
+    '--web', await benchWeb(root, `${work}web`)]);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     for (const [count, size, label] of [[1000, 4096, '1,000 x 4 KiB'], [200, 1 << 20, '200 x 1 MiB']]) {
-      const { rate, ratio } = await smallFilesBench(page, { app: policies.app, count, size, rounds: 3 });
+      const { rate, ratio, uppyRatio } = await smallFilesBench(page, { app: policies.app, count, size, rounds: 3 });
       console.log(`small files: ${label}, policies included: widget upload() ${rate.widget.toFixed(0)} files/s, ` +
-        `raw XHR 6 in flight ${rate.xhr6.toFixed(0)}, the seed's all at once ${rate.seed.toFixed(0)}; ` +
-        `widget / fastest ${ratio.toFixed(2)} (target >= 1.00: ${ratio >= 1 ? 'pass' : 'FAIL'})`);
+        `raw XHR 6 in flight ${rate.xhr6.toFixed(0)}, the seed's all at once ${rate.seed.toFixed(0)}, Uppy 6 ${rate.uppy.toFixed(0)}; ` +
+        `widget / fastest plain ${ratio.toFixed(2)} (target >= 1.00: ${ratio >= 1 ? 'pass' : 'FAIL'}), ` +
+        `widget / Uppy ${uppyRatio.toFixed(2)} (target >= 1.20: ${uppyRatio >= 1.2 ? 'pass' : 'FAIL'})`);
     }
   } finally {
     await browser.close();

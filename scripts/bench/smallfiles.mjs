@@ -1,9 +1,22 @@
 // Many small files, side by side in one page (issue 11): the widget's upload() against a plain
-// XMLHttpRequest + FormData loop with six in flight and against the seed's way (django-s3file's
-// script: every XHR started at once), all with policies from the same s3file-server (one batch
-// request each) and all posting to the same loopback sink that answers like S3 (201 and its XML,
-// CORS as a bucket would), so the sink costs every contender alike and little. Rounds alternate.
+// XMLHttpRequest + FormData loop with six in flight, against the seed's way (django-s3file's
+// script: every XHR started at once) and against Uppy 6 (@uppy/core + @uppy/aws-s3,
+// shouldUseMultipart: false, six at a time). Policies come from the same s3file-server (one batch
+// request for the widget and the plain loops; one GET /s3/params per file for Uppy, as it asks
+// Companion), and every upload goes to the same loopback sink that answers like S3 (201 and its
+// XML, CORS as a bucket would), so the sink costs every contender alike and little.
+import { cpSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { build } from 'esbuild';
+
+/** dist/ plus the Uppy bundle in `dir`, for s3file-server --web. */
+export async function benchWeb(root, dir) {
+  mkdirSync(dir, { recursive: true });
+  cpSync(`${root}dist`, dir, { recursive: true });
+  await build({ entryPoints: [`${root}scripts/bench/uppy-entry.js`], bundle: true, format: 'esm', minify: true,
+    outfile: `${dir}/uppy-bench.js`, logLevel: 'error' });
+  return dir;
+}
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -64,6 +77,15 @@ async function runOnce(page, method, count, size) {
       const { upload } = await import('/s3file.js');
       const results = await upload(files, { policyUrl: '/api/policy' });
       if (results.length !== count) throw new Error('not every file stored');
+    } else if (method === 'uppy') {
+      const { Uppy, AwsS3 } = await import('/uppy-bench.js');
+      // Uppy 6 asks Companion's GET /s3/params for each file's POST fields (its successor of
+      // getUploadParameters), which s3file-server serves.
+      const uppy = new Uppy().use(AwsS3, { companionEndpoint: location.origin, shouldUseMultipart: false, limit: 6 });
+      uppy.addFiles(files.map((file) => ({ name: file.name, type: file.type, data: file })));
+      const result = await uppy.upload();
+      uppy.destroy();
+      if (result.successful.length !== count) throw new Error(`Uppy stored ${result.successful.length} of ${count}: ${result.failed?.[0]?.error}`);
     } else if (method === 'xhr6') {
       const policies = await policiesFor(files);
       let next = 0;
@@ -80,7 +102,7 @@ async function runOnce(page, method, count, size) {
 /** Files per second per contender (medians over `rounds` alternating rounds) and the widget's ratios. */
 export async function smallFilesBench(page, { app, count, size, rounds }) {
   await page.goto(`${app}/demo/library-only.html`);
-  const methods = ['widget', 'xhr6', 'seed'];
+  const methods = ['widget', 'xhr6', 'seed', 'uppy'];
   const seconds = Object.fromEntries(methods.map((m) => [m, []]));
   for (const m of methods) await runOnce(page, m, Math.min(count, 50), size);  // warm-up: engine, sockets
   for (let round = 0; round < rounds; round += 1) {
@@ -88,5 +110,5 @@ export async function smallFilesBench(page, { app, count, size, rounds }) {
     for (const m of order) seconds[m].push(await runOnce(page, m, count, size));
   }
   const rate = Object.fromEntries(methods.map((m) => [m, count / median(seconds[m])]));
-  return { rate, ratio: rate.widget / Math.max(rate.xhr6, rate.seed) };
+  return { rate, ratio: rate.widget / Math.max(rate.xhr6, rate.seed), uppyRatio: rate.widget / rate.uppy };
 }
