@@ -221,3 +221,21 @@ TEST_CASE("Companion /s3/params issues a POST policy in a fresh signed folder") 
     CHECK(stored->status == 201);
     CHECK(running.app->Get("/s3/params?type=image/jpeg")->status == 400);
 }
+
+TEST_CASE("Companion /s3/params names a concrete key, as Companion does: Uppy 6 refuses ${filename}") {
+    Running running;
+    auto res = running.app->Get("/s3/params?filename=dir%2Fmy%20photo.jpg&type=image/jpeg");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    const json params = json::parse(res->body);
+    const std::string key = params["fields"]["key"];
+    CHECK(key.find("${filename}") == std::string::npos);
+    CHECK(key.rfind("tmp/s3file/", 0) == 0);
+    CHECK(key.size() > std::string("/my photo.jpg").size());
+    CHECK(key.compare(key.size() - 13, 13, "/my photo.jpg") == 0);  // the name after its last '/'
+    auto stored = running.upload(params, "other name.jpg", "jpeg bytes");  // the key holds, whatever the file is called
+    REQUIRE(stored);
+    CHECK(stored->status == 201);
+    CHECK(stored->body.find("<Key>" + key + "</Key>") != std::string::npos);
+    CHECK(running.app->Get("/s3/params?filename=%2F&type=image/jpeg")->status == 400);  // no name left
+}

@@ -105,10 +105,19 @@ void CompanionS3::params(const httplib::Request& request, httplib::Response& res
     const FileRequest file{filename, 0, request.get_param_value("type"), "file"};
     if (const FileRefusal refusal = check_file(config_.issuer, file))
         return send_json(response, 400, refusal_to_json(refusal, config_.issuer));
+    // Companion answers with a concrete key, and Uppy 6 refuses any other ("fields.key must be a
+    // concrete object key"): the name goes into the signed folder here instead of S3's ${filename}.
+    const std::string key_name = upload_key_name(filename);
+    if (key_name.empty() || key_name.size() > kMaxUploadNameBytes)
+        return send_error(response, 400, "s3: the file name must be 1 to 255 bytes after its last '/'");
     const IssuedPolicy policy = issue_policy(config_.issuer, config_.public_store(request) + "/" + client_.bucket(), file,
                                              std::time(nullptr));
     ordered_json fields = ordered_json::object();
-    for (const auto& [name, value] : policy.fields) fields[name] = value;
+    for (const auto& [name, value] : policy.fields) {
+        fields[name] = value;
+        const std::size_t at = name == "key" ? value.rfind("${filename}") : std::string::npos;
+        if (at != std::string::npos) fields[name] = value.substr(0, at) + key_name;
+    }
     // Uppy posts exactly these fields and the file: the policy's Content-Type condition (open
     // when --accept is not set) needs the field, as Companion's own fields carry it.
     if (!fields.contains("Content-Type")) fields["Content-Type"] = file.type.empty() ? "application/octet-stream" : file.type;

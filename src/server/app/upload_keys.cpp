@@ -12,15 +12,14 @@ namespace {
 // 128 random bits name the folder (as for POST policies); 128 bits of HMAC-SHA256 prove it ours.
 constexpr std::size_t kNonceBytes = 16;
 constexpr std::size_t kMacHexDigits = 32;
-// File systems and S3 tools cope with 255-byte names; S3's own limit is the whole key's 1,024.
-constexpr std::size_t kMaxNameBytes = 255;
 
 std::string folder_mac(const std::string& secret, const std::string& nonce) {
     return to_hex(hmac_sha256(secret, "s3file.multipart.folder:" + nonce)).substr(0, kMacHexDigits);
 }
 
-// The file name as a key segment: what follows the last '/' or '\', no control characters.
-std::string key_name(const std::string& filename) {
+}  // namespace
+
+std::string upload_key_name(const std::string& filename) {
     const std::size_t slash = filename.find_last_of("/\\");
     std::string name = slash == std::string::npos ? filename : filename.substr(slash + 1);
     for (char& c : name)
@@ -29,12 +28,10 @@ std::string key_name(const std::string& filename) {
     return name;
 }
 
-}  // namespace
-
 bool issue_upload_key(const std::string& prefix, const std::string& secret, const std::string& filename,
                       IssuedKey& out, std::string& error) {
-    const std::string name = key_name(filename);
-    if (name.empty() || name.size() > kMaxNameBytes) {
+    const std::string name = upload_key_name(filename);
+    if (name.empty() || name.size() > kMaxUploadNameBytes) {
         error = "the file name must be 1 to 255 bytes after its last '/'";
         return false;
     }

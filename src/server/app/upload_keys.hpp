@@ -22,6 +22,13 @@ struct IssuedKey {
 bool issue_upload_key(const std::string& prefix, const std::string& secret, const std::string& filename,
                       IssuedKey& out, std::string& error);
 
+/// File systems and S3 tools cope with 255-byte names; S3's own limit is the whole key's 1,024.
+constexpr std::size_t kMaxUploadNameBytes = 255;
+
+/// The file name as the last segment of a key: what follows its last '/' or '\', control
+/// characters replaced; empty when nothing usable is left.
+std::string upload_key_name(const std::string& filename);
+
 /// Empty when `key` is exactly <prefix>/<token>/<name> with a token this secret issued;
 /// otherwise why not (for a 403 message).
 std::string upload_key_refusal(const std::string& prefix, const std::string& secret, const std::string& key);
