@@ -134,7 +134,6 @@ void MultipartUploads::send_part(Flight& flight) {
     request.body.file = upload.spec.file;
     request.body.file.size = mp.plan.size_of(flight.part, upload.spec.file.size);
     request.body.offset = mp.plan.offset_of(flight.part);
-    request.body.has_file = true;
     flight.stage = Stage::Sending;
     flight.loaded = 0;
     flight.last_progress_ms = queue_.timers_.now_ms();

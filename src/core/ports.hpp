@@ -21,9 +21,6 @@ using CallId = std::uint32_t;
 /// A chunk read from a file (for hashing).
 using ReadId = std::uint32_t;
 
-/// Ordered header or form field list; order matters on the wire (S3 needs `file` last).
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
 /// One HTTP request as the engine asks for it; the body is a plan, never the file bytes.
 struct HttpRequest {
     std::string method;

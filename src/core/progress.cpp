@@ -4,10 +4,11 @@
 
 namespace s3file {
 
-std::uint64_t file_bytes_sent(std::uint64_t envelope_sent, std::uint64_t head_size,
+std::uint64_t file_bytes_sent(std::uint64_t envelope_sent, std::uint64_t envelope_total,
                               std::uint64_t file_size) {
-    if (envelope_sent <= head_size) return 0;
-    const std::uint64_t in_file = envelope_sent - head_size;
+    const std::uint64_t overhead = envelope_total > file_size ? envelope_total - file_size : 0;
+    if (envelope_sent <= overhead) return 0;
+    const std::uint64_t in_file = envelope_sent - overhead;
     return in_file < file_size ? in_file : file_size;
 }
 

@@ -20,8 +20,11 @@ struct Aggregate {
     double fraction = 0.0;
 };
 
-/// File bytes sent, from the envelope bytes the transport reports for a body plan.
-std::uint64_t file_bytes_sent(std::uint64_t envelope_sent, std::uint64_t head_size,
+/// File bytes known to be sent, from the bytes of the request body the transport reports sent
+/// and that body's total. The browser encodes a form itself, so where its fields end is not
+/// known exactly: everything that is not file is counted as coming before it. The figure is a
+/// lower bound, short of the truth by the closing boundary (some 50 bytes) at most.
+std::uint64_t file_bytes_sent(std::uint64_t envelope_sent, std::uint64_t envelope_total,
                               std::uint64_t file_size);
 
 /// The fraction for one file: defined for empty files, 1.0 once done.

@@ -95,7 +95,6 @@ struct Upload {
     std::uint32_t attempts = 0;        ///< attempts started, for events
     std::uint64_t loaded = 0;          ///< file bytes of the current attempt
     std::uint64_t best = 0;            ///< most file bytes any attempt reached
-    std::uint64_t head_size = 0;       ///< envelope bytes before the file in this attempt
     RequestId request = 0;             ///< in-flight request, 0 when none
     TimerId timer = 0;                 ///< stall or retry timer, 0 when none
     bool timer_is_retry = false;       ///< what `timer` is for

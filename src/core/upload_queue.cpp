@@ -164,9 +164,9 @@ void UploadQueue::begin_attempt(Upload& upload) {
     HttpRequest request;
     request.method = "POST";
     request.url = upload.spec.policy.url;
-    request.body = build_body_plan(request_fields(upload), upload.spec.policy.file_field, file, random_);
-    request.headers.push_back({"Content-Type", request.body.content_type});
-    upload.head_size = request.body.head.size();
+    request.body.fields = request_fields(upload);
+    request.body.file_field = upload.spec.policy.file_field;
+    request.body.file = file;
     upload.loaded = 0;
     ++upload.attempts;
     upload.request = (upload.id << 8) | (upload.attempts & 0xFF);
@@ -193,7 +193,7 @@ void UploadQueue::clear_io(Upload& upload) {
     upload.timer = 0;
 }
 
-void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_sent) {
+void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_sent, std::uint64_t envelope_total) {
     if (kMultipartBuild && is_part_io(request)) {
         if (mp()) multipart_->on_progress(request, envelope_bytes_sent);
         return;
@@ -201,7 +201,7 @@ void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_se
     Upload* upload = owner(request);
     if (upload == nullptr || upload->request != request) return;  // a late event of an aborted attempt
     const std::uint64_t loaded =
-        file_bytes_sent(envelope_bytes_sent, upload->head_size, upload->spec.file.size);
+        file_bytes_sent(envelope_bytes_sent, envelope_total, upload->spec.file.size);
     // The stall timer checks this when it fires, instead of being restarted on every tick.
     upload->last_progress_ms = timers_.now_ms();
     if (loaded > upload->best) {

@@ -86,7 +86,8 @@ public:
     bool resume(UploadId id);
 
     // Port callbacks.
-    void on_progress(RequestId request, std::uint64_t envelope_bytes_sent);
+    /// Body bytes sent so far of `envelope_total` (0: unknown), as the browser reports them.
+    void on_progress(RequestId request, std::uint64_t envelope_bytes_sent, std::uint64_t envelope_total);
     void on_response(RequestId request, const HttpResponse& response);
     void on_timer(TimerId timer);
     void provide_policy(UploadId id, PostPolicy policy);

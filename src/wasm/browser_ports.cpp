@@ -18,12 +18,12 @@ void aggregate_fields(const char* prefix_loaded, const char* prefix_total, const
 }  // namespace
 
 void XhrTransport::send(RequestId id, const HttpRequest& request) {
-    // One call per header: cheaper in wasm bytes than joining them into one string.
+    // One call per header and form field: cheaper in wasm bytes than joining them into one string.
     for (const auto& header : request.headers) s3f_js_header(header.first.c_str(), header.second.c_str());
     const BodyPlan& body = request.body;
-    s3f_js_send(id, request.method.c_str(), request.url.c_str(), body.head.c_str(), body.file.handle,
-                body.has_file ? 1 : 0, static_cast<double>(body.offset), static_cast<double>(body.file.size),
-                body.tail.c_str());
+    for (const auto& field : body.fields) s3f_js_field(field.first.c_str(), field.second.c_str());
+    s3f_js_send(id, request.method.c_str(), request.url.c_str(), body.file.handle, static_cast<double>(body.offset),
+                static_cast<double>(body.file.size), body.file_field.c_str(), body.file.name.c_str());
 }
 
 void XhrTransport::abort(RequestId id) { s3f_js_abort(id); }

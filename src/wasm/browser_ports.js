@@ -3,9 +3,14 @@
 // holds the page's state: File objects by handle, in-flight XHRs and timers, and the
 // EventTarget events are dispatched on (set by web/s3file.js).
 mergeInto(LibraryManager.library, {
-  // The request's headers, one call each, just before s3f_js_send.
+  // The request's headers and form fields, one call each, just before s3f_js_send.
   s3f_js_header: function (name, value) { Module.s3f.headers.push([UTF8ToString(name), UTF8ToString(value)]); },
-  s3f_js_send: function (request, method, url, head, file, hasFile, offset, length, tail) {
+  s3f_js_field: function (name, value) { Module.s3f.fields.push([UTF8ToString(name), UTF8ToString(value)]); },
+  // A form (fileField given) goes as a FormData, the browser's own multipart/form-data encoder
+  // (boundary, escaping, Content-Type): half the main-thread time of a Blob assembled from the
+  // encoded strings and the File, which made many small files slower than a plain loop. A part
+  // is the file's slice alone. Either way the bytes stream from disk, never copied here.
+  s3f_js_send: function (request, method, url, file, offset, length, fileField, filename) {
     var xhr = new XMLHttpRequest();
     xhr.open(UTF8ToString(method), UTF8ToString(url));
     Module.s3f.headers.forEach(function (h) { xhr.setRequestHeader(h[0], h[1]); });
@@ -23,18 +28,23 @@ mergeInto(LibraryManager.library, {
                               Module.s3f.str(header('retry-after')));
     };
     xhr.upload.onprogress = function (e) {
-      if (Module.s3f.xhrs.has(request)) _s3f_on_progress(request, e.loaded);
+      if (Module.s3f.xhrs.has(request)) _s3f_on_progress(request, e.loaded, e.total);
     };
     xhr.onload = function () { done(xhr.status); };
     xhr.onerror = xhr.ontimeout = function () { done(0); };
     Module.s3f.xhrs.set(request, xhr);
-    var parts = [UTF8ToString(head)];
-    // A whole file goes in as it is: each slice() is one more blob for the browser to register.
-    var f = Module.s3f.files.get(file);
-    if (hasFile) parts.push(offset || length < f.size ? f.slice(offset, offset + length) : f);
-    parts.push(UTF8ToString(tail));
-    // The Blob references the File: its bytes stream from disk, never copied here.
-    xhr.send(new Blob(parts));
+    var body = Module.s3f.files.get(file);
+    fileField = UTF8ToString(fileField);
+    if (fileField) {
+      var form = new FormData();
+      Module.s3f.fields.forEach(function (f) { form.append(f[0], f[1]); });
+      form.append(fileField, body, UTF8ToString(filename));  // the name the widget chose
+      body = form;
+    } else if (offset || length < body.size) {
+      body = body.slice(offset, offset + length);  // a whole file goes as it is: one blob less to register
+    }
+    Module.s3f.fields = [];
+    xhr.send(body);
   },
 
   s3f_js_abort: function (request) {

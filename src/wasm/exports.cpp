@@ -153,8 +153,8 @@ EMSCRIPTEN_KEEPALIVE void s3f_forget(BatchId batch) {
 
 
 // Port callbacks from browser_ports.js.
-EMSCRIPTEN_KEEPALIVE void s3f_on_progress(RequestId request, double sent) {
-    queue().on_progress(request, static_cast<std::uint64_t>(sent));
+EMSCRIPTEN_KEEPALIVE void s3f_on_progress(RequestId request, double sent, double total) {
+    queue().on_progress(request, static_cast<std::uint64_t>(sent), static_cast<std::uint64_t>(total));
 }
 
 EMSCRIPTEN_KEEPALIVE void s3f_on_response(RequestId request, int status, char* body, char* etag,

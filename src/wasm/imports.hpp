@@ -7,8 +7,9 @@
 extern "C" {
 /// `headers`: "name\nvalue\n" pairs; the body is [head, File.slice(offset, offset + length), tail].
 void s3f_js_header(const char* name, const char* value);
-void s3f_js_send(std::uint32_t request, const char* method, const char* url, const char* head,
-                 std::uint32_t file, int has_file, double offset, double length, const char* tail);
+void s3f_js_field(const char* name, const char* value);
+void s3f_js_send(std::uint32_t request, const char* method, const char* url, std::uint32_t file, double offset,
+                 double length, const char* file_field, const char* filename);
 void s3f_js_abort(std::uint32_t request);
 void s3f_js_timer_start(std::uint32_t timer, double delay_ms);
 void s3f_js_timer_cancel(std::uint32_t timer);

@@ -1,7 +1,7 @@
 // Page state shared by browser_ports.js, and the engine's API for web/s3file.js.
 // MINIMAL_RUNTIME keeps exports in local variables; `api` hands them out once instantiated.
 Module.s3f = {files: new Map(), xhrs: new Map(), timers: new Map(), target: null,
-              requestPolicies: null, detail: null, items: [], headers: []};
+              requestPolicies: null, detail: null, items: [], headers: [], fields: []};
 // Copies a JS string into wasm memory as NUL-terminated UTF-8; the engine frees it.
 Module.s3f.str = function (text) {
   var bytes = new TextEncoder().encode(text == null ? '' : String(text));

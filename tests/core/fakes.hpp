@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/form_encoding.hpp"
 #include "events.hpp"
 #include "ports.hpp"
 #include "upload_queue.hpp"
@@ -121,11 +122,30 @@ public:
         response.retry_after = retry_after;
         queue_->on_response(sent.id, response);
     }
-    void progress(const Sent& sent, std::uint64_t bytes) { queue_->on_progress(sent.id, bytes); }
+    /// `bytes` of the body sent, as the browser reports them with the body's total.
+    void progress(const Sent& sent, std::uint64_t bytes) { queue_->on_progress(sent.id, bytes, body_size(sent)); }
     void fail_network(const Sent& sent) { respond(sent, 0); }
-    /// Envelope bytes at which the file part ends, for progress arithmetic in tests.
-    static std::uint64_t envelope_after_file(const Sent& sent) {
-        return sent.request.body.head.size() + sent.request.body.file.size;
+
+    // The body as a browser sends it: a form encoded with a boundary as long as Chromium's.
+    static constexpr const char* kBoundary = "----WebKitFormBoundaryS3fileTests";
+    /// Body bytes before the file's (0 for a part: its body is the file alone).
+    static std::uint64_t head_size(const Sent& sent) {
+        return sent.request.body.is_form() ? form_head(sent.request.body, kBoundary).size() : 0;
+    }
+    static std::uint64_t body_size(const Sent& sent) {
+        const BodyPlan& body = sent.request.body;
+        return head_size(sent) + body.file.size + (body.is_form() ? form_tail(kBoundary).size() : 0);
+    }
+    /// Progress at which the engine counts `bytes` of the file sent (it counts all that is not
+    /// file as coming before it).
+    void file_progress(const Sent& sent, std::uint64_t bytes) {
+        progress(sent, body_size(sent) - sent.request.body.file.size + bytes);
+    }
+    /// A form field's value as sent, or "<absent>".
+    static std::string field(const Sent& sent, const std::string& name) {
+        for (const auto& [field, value] : sent.request.body.fields)
+            if (field == name) return value;
+        return "<absent>";
     }
 
     std::deque<Sent> in_flight;

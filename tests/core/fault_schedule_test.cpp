@@ -40,7 +40,7 @@ void play_one_schedule(std::uint32_t seed) {
         }
         const auto index = dice.next_u32() % rig.transport.in_flight.size();
         auto sent = rig.transport.in_flight[index];
-        const auto body_size = sent.request.body.content_length();
+        const auto body_size = FakeTransport::body_size(sent);
         switch (dice.next_u32() % 9) {
         case 0:
         case 1:
@@ -174,7 +174,7 @@ void answer_some_request(Rig& rig, FakeRandom& dice) {
         break;
     case 2:
     case 3:
-        rig.transport.progress(sent, dice.next_u32() % (sent.request.body.content_length() + 1));
+        rig.transport.progress(sent, dice.next_u32() % (FakeTransport::body_size(sent) + 1));
         break;
     case 4:
         erase();

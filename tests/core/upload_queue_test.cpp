@@ -5,16 +5,6 @@
 using namespace s3file;
 using namespace s3file::testing;
 
-namespace {
-std::string field_value(const std::string& head, const std::string& name) {
-    const std::string marker = "name=\"" + name + "\"\r\n\r\n";
-    const std::size_t at = head.find(marker);
-    if (at == std::string::npos) return "<absent>";
-    const std::size_t start = at + marker.size();
-    return head.substr(start, head.find("\r\n", start) - start);
-}
-}  // namespace
-
 TEST_CASE("an upload posts the policy fields, then the file, and succeeds on 201") {
     Rig rig;
     const BatchId batch = rig.queue.enqueue({spec("a.txt", 10)});
@@ -22,19 +12,24 @@ TEST_CASE("an upload posts the policy fields, then the file, and succeeds on 201
     const auto sent = rig.transport.take();
     CHECK(sent.request.method == "POST");
     CHECK(sent.request.url == "http://127.0.0.1:8081/bucket");
-    REQUIRE(sent.request.headers.size() == 1);
-    CHECK(sent.request.headers[0].first == "Content-Type");
-    CHECK(sent.request.headers[0].second == sent.request.body.content_type);
-    const std::string& head = sent.request.body.head;
-    CHECK(field_value(head, "key") == "tmp/s3file/abc/a.txt");  // substituted by the widget
-    CHECK(field_value(head, "x-amz-signature") == "00ff");
-    CHECK(field_value(head, "Content-Type") == "text/plain");
-    // Policy fields keep their order; the file part is last.
-    CHECK(head.find("name=\"key\"") < head.find("name=\"policy\""));
-    CHECK(head.rfind("name=\"file\"; filename=\"a.txt\"") > head.find("name=\"x-amz-signature\""));
+    // No headers: the browser sets the form's Content-Type with the boundary it draws.
+    CHECK(sent.request.headers.empty());
+    CHECK(FakeTransport::field(sent, "key") == "tmp/s3file/abc/a.txt");  // substituted by the widget
+    CHECK(FakeTransport::field(sent, "x-amz-signature") == "00ff");
+    CHECK(FakeTransport::field(sent, "Content-Type") == "text/plain");
+    // Policy fields keep their order; the file part comes after them all.
+    const Fields& fields = sent.request.body.fields;
+    const auto at = [&](const std::string& name) {
+        return std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; }) - fields.begin();
+    };
+    CHECK(at("key") < at("policy"));
+    CHECK(at("policy") < at("x-amz-signature"));
+    CHECK(sent.request.body.file_field == "file");
+    CHECK(sent.request.body.file.name == "a.txt");
+    CHECK(sent.request.body.file.size == 10);
     CHECK(rig.queue.find(1)->state == UploadState::Uploading);
 
-    rig.transport.progress(sent, FakeTransport::envelope_after_file(sent));
+    rig.transport.file_progress(sent, sent.request.body.file.size);
     rig.transport.respond(sent, 201, post_response("tmp/s3file/abc/a.txt"));
     const Upload* upload = rig.queue.find(1);
     CHECK(upload->state == UploadState::Succeeded);
@@ -52,9 +47,9 @@ TEST_CASE("fields the seed appends are added only when the policy lacks them") {
     s.policy.fields = {{"key", "k/${filename}"}};
     s.file.type = "image/png";
     rig.queue.enqueue({s});
-    const std::string head = rig.transport.take().request.body.head;
-    CHECK(field_value(head, "success_action_status") == "201");
-    CHECK(field_value(head, "Content-Type") == "image/png");
+    const auto sent = rig.transport.take();
+    CHECK(FakeTransport::field(sent, "success_action_status") == "201");
+    CHECK(FakeTransport::field(sent, "Content-Type") == "image/png");
 }
 
 TEST_CASE("the concurrency limit holds and the queue is FIFO") {
@@ -148,7 +143,7 @@ TEST_CASE("a stalled request is aborted and retried") {
     auto sent = rig.transport.take();
     rig.transport.in_flight.push_back(sent);  // keep it "in flight" for abort bookkeeping
     rig.clock.advance(29999);
-    rig.transport.progress(sent, sent.request.body.head.size() + 10);  // progress re-arms the timer
+    rig.transport.file_progress(sent, 10);  // progress re-arms the timer
     rig.clock.advance(29999);
     CHECK(rig.transport.aborted.empty());
     rig.clock.advance(1);
@@ -174,7 +169,7 @@ TEST_CASE("real progress resets the retry budget") {
     for (std::uint64_t reached = 100; reached <= 900; reached += 100) {
         REQUIRE(rig.transport.in_flight.size() == 1);
         auto sent = rig.transport.take();
-        rig.transport.progress(sent, sent.request.body.head.size() + reached);
+        rig.transport.file_progress(sent, reached);
         rig.transport.fail_network(sent);
         REQUIRE(rig.queue.find(1)->state == UploadState::RetryWaiting);
         rig.clock.advance(10000);
@@ -191,16 +186,33 @@ TEST_CASE("real progress resets the retry budget") {
     CHECK(rig.queue.find(1)->attempts == 13);
 }
 
+TEST_CASE("progress from the browser's form body counts file bytes, never more than were sent") {
+    Rig rig;
+    const BatchId batch = rig.queue.enqueue({spec("a", 1000)});
+    const auto sent = rig.transport.take();
+    const std::uint64_t head = FakeTransport::head_size(sent), total = FakeTransport::body_size(sent);
+    REQUIRE(total > head + 1000);  // the closing boundary follows the file
+    rig.transport.progress(sent, head);  // the fields are out, no file byte yet
+    CHECK(rig.queue.find(1)->loaded == 0);
+    rig.transport.progress(sent, head + 600);
+    const std::uint64_t loaded = rig.queue.find(1)->loaded;
+    CHECK(loaded <= 600);
+    CHECK(loaded == 600 - (total - head - 1000));  // short by the closing boundary only
+    rig.transport.progress(sent, total);
+    CHECK(rig.queue.find(1)->loaded == 1000);
+    CHECK(rig.queue.batch_progress(batch).loaded == 1000);
+}
+
 TEST_CASE("batch progress never goes backwards across a retry; file progress is per attempt") {
     Rig rig;
     const BatchId batch = rig.queue.enqueue({spec("a", 100)});
     auto sent = rig.transport.take();
-    rig.transport.progress(sent, sent.request.body.head.size() + 60);
+    rig.transport.file_progress(sent, 60);
     CHECK(rig.queue.batch_progress(batch).loaded == 60);
     rig.transport.fail_network(sent);
     rig.clock.advance(1000);
     sent = rig.transport.take();
-    rig.transport.progress(sent, sent.request.body.head.size() + 20);
+    rig.transport.file_progress(sent, 20);
     const auto progress = rig.log.of(EventType::UploadProgress);
     CHECK(progress.back().file.loaded == 20);
     CHECK(progress.back().batch_progress.loaded == 60);
@@ -215,7 +227,7 @@ TEST_CASE("progress events carry file, input and batch aggregates") {
     Rig rig;
     rig.queue.enqueue({spec("a", 100, "docs"), spec("b", 300, "docs"), spec("c", 600, "photo")});
     auto a = rig.transport.take();
-    rig.transport.progress(a, a.request.body.head.size() + 50);
+    rig.transport.file_progress(a, 50);
     const Recorded e = rig.log.of(EventType::UploadProgress).back();
     CHECK(e.upload == 1);
     CHECK(e.input == "docs");
@@ -232,7 +244,7 @@ TEST_CASE("zero-byte files succeed with progress exactly 1") {
     Rig rig;
     const BatchId batch = rig.queue.enqueue({spec("empty", 0)});
     auto sent = rig.transport.take();
-    CHECK(sent.request.body.content_length() == sent.request.body.head.size() + sent.request.body.tail.size());
+    CHECK(sent.request.body.file.size == 0);
     rig.transport.respond(sent, 201, post_response("k/empty"));
     const auto progress = rig.log.of(EventType::UploadProgress);
     REQUIRE_FALSE(progress.empty());
@@ -247,11 +259,10 @@ TEST_CASE("progress events are throttled through the clock, the final one always
     Rig rig(options);
     rig.queue.enqueue({spec("a", 1000)});
     auto sent = rig.transport.take();
-    const auto head = sent.request.body.head.size();
-    for (int i = 1; i <= 10; ++i) rig.transport.progress(sent, head + i * 10);
+    for (int i = 1; i <= 10; ++i) rig.transport.file_progress(sent, i * 10);
     CHECK(rig.log.of(EventType::UploadProgress).size() == 1);
     rig.clock.advance(100);
-    rig.transport.progress(sent, head + 500);
+    rig.transport.file_progress(sent, 500);
     CHECK(rig.log.of(EventType::UploadProgress).size() == 2);
     rig.transport.respond(sent, 201, post_response("k/a"));
     CHECK(rig.log.of(EventType::UploadProgress).size() == 3);
@@ -314,7 +325,7 @@ TEST_CASE("policies are requested once per batch and uploads wait in Signing") {
     REQUIRE(rig.transport.in_flight.size() == 1);
     rig.transport.respond(rig.transport.take(), 201, post_response("tmp/s3file/one/a"));
     REQUIRE(rig.transport.in_flight.size() == 1);
-    CHECK(field_value(rig.transport.in_flight.front().request.body.head, "key") == "tmp/s3file/two/b");
+    CHECK(FakeTransport::field(rig.transport.in_flight.front(), "key") == "tmp/s3file/two/b");
     CHECK(rig.policies.requests.size() == 1);
 }
 
@@ -336,10 +347,10 @@ TEST_CASE("same-named files in one signed folder get distinct names") {
     Rig rig;
     rig.queue.enqueue({spec("a.txt", 1), spec("a.txt", 1), spec("a.txt", 1, "file", true, "tmp/s3file/other")});
     std::vector<std::string> keys;
-    for (const auto& sent : rig.transport.in_flight) keys.push_back(field_value(sent.request.body.head, "key"));
+    for (const auto& sent : rig.transport.in_flight) keys.push_back(FakeTransport::field(sent, "key"));
     CHECK(keys == std::vector<std::string>{"tmp/s3file/abc/a.txt", "tmp/s3file/abc/a (2).txt",
                                            "tmp/s3file/other/a.txt"});
-    CHECK(rig.transport.in_flight[1].request.body.head.find("filename=\"a (2).txt\"") != std::string::npos);
+    CHECK(rig.transport.in_flight[1].request.body.file.name == "a (2).txt");
 }
 
 TEST_CASE("a 201 that is not a PostResponse is a clear, final error") {
@@ -420,7 +431,7 @@ TEST_CASE("an expired policy from the policy source is renewed once, without rel
     CHECK(rig.queue.find(1)->state == UploadState::Signing);
     rig.queue.provide_policy(1, sample_policy("tmp/s3file/second"));
     auto again = rig.transport.take();
-    CHECK(field_value(again.request.body.head, "key") == "tmp/s3file/second/a");
+    CHECK(FakeTransport::field(again, "key") == "tmp/s3file/second/a");
     rig.transport.respond(again, 403, expired);  // twice: a real problem, reported
     CHECK(rig.queue.find(1)->state == UploadState::Failed);
     CHECK(rig.queue.find(1)->error.code == "PolicyExpired");
@@ -482,7 +493,7 @@ TEST_CASE("retry sends one failed upload again and the batch reports its end aga
     REQUIRE(rig.transport.in_flight.size() == 1);
     auto again = rig.transport.take();
     CHECK(again.request.body.file.name == "b");
-    CHECK(field_value(again.request.body.head, "key") == "tmp/s3file/abc/b");
+    CHECK(FakeTransport::field(again, "key") == "tmp/s3file/abc/b");
     rig.transport.respond(again, 201, post_response("tmp/s3file/abc/b"));
     CHECK(rig.transport.sent_count == 3);
     CHECK(rig.transport.in_flight.empty());
@@ -602,7 +613,7 @@ TEST_CASE("a retried upload whose policy expired may renew it again") {
     REQUIRE(rig.policies.requests.size() == 3);
     rig.queue.provide_policy(1, sample_policy("tmp/s3file/third"));
     auto last = rig.transport.take();
-    CHECK(field_value(last.request.body.head, "key") == "tmp/s3file/third/a");
+    CHECK(FakeTransport::field(last, "key") == "tmp/s3file/third/a");
     rig.transport.respond(last, 201, post_response("tmp/s3file/third/a"));
     CHECK(rig.queue.find(1)->state == UploadState::Succeeded);
 }

@@ -50,3 +50,4 @@ endforeach()
 # identity in harness.hpp changed: cmake --build <dir> --target fuzz_make_seeds, then run it.
 add_executable(fuzz_make_seeds EXCLUDE_FROM_ALL ${CMAKE_CURRENT_LIST_DIR}/make_seeds.cpp)
 target_link_libraries(fuzz_make_seeds PRIVATE s3file_server_lib)
+target_include_directories(fuzz_make_seeds PRIVATE ${CMAKE_CURRENT_LIST_DIR}/..)

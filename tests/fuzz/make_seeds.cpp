@@ -1,11 +1,11 @@
 // Writes the seeds that need a signature (corpus/s3_emulator, corpus/app_json): raw HTTP
-// requests signed with the fuzz identity in harness.hpp, upload bodies built by the engine's own
-// body plan exactly as the widget sends them. Usage: fuzz_make_seeds tests/fuzz/corpus
+// requests signed with the fuzz identity in harness.hpp, upload bodies encoded as a browser
+// encodes the widget's form (tests/core/form_encoding.hpp). Usage: fuzz_make_seeds tests/fuzz/corpus
 // The other seeds are plain files written by hand.
 #include <cstdio>
 #include <fstream>
 
-#include "body_plan.hpp"
+#include "core/form_encoding.hpp"
 #include "signing/django_signer.hpp"
 #include "filenames.hpp"
 #include "harness.hpp"
@@ -61,12 +61,13 @@ FormFields widget_fields(const IssuedPolicy& policy, const std::string& name, co
 
 std::string upload_body(const FormFields& fields, const std::string& name, const std::string& type,
                         const std::string& content) {
-    FileRef file;
-    file.name = name;
-    file.type = type;
-    file.size = content.size();
-    const BodyPlan plan = build_body_plan_with_boundary(fields, "file", file, kBoundary);
-    return plan.head + content + plan.tail;
+    BodyPlan plan;
+    plan.fields = fields;
+    plan.file_field = "file";
+    plan.file.name = name;
+    plan.file.type = type;
+    plan.file.size = content.size();
+    return s3file::testing::form_head(plan, kBoundary) + content + s3file::testing::form_tail(kBoundary);
 }
 
 std::string upload(const FormFields& fields, const std::string& name, const std::string& type,
