@@ -18,14 +18,14 @@ mergeInto(LibraryManager.library, {
     var done = function (status) {
       if (!Module.s3f.xhrs.delete(request)) return;
       // getAllResponseHeaders lists only CORS-exposed headers, without console errors.
-      var headers = status ? xhr.getAllResponseHeaders() : '';
-      var header = function (name) {
-        var match = new RegExp('^' + name + ':[ \\t]*(.*)$', 'im').exec(headers);
-        return match ? match[1].trim() : '';
-      };
+      var headers = {};
+      (status ? xhr.getAllResponseHeaders() : '').split('\r\n').forEach(function (line) {
+        var colon = line.indexOf(':');
+        if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+      });
       _s3f_on_response(request, status, Module.s3f.str(status ? xhr.responseText : ''),
-                              Module.s3f.str(header('etag')), Module.s3f.str(header('location')),
-                              Module.s3f.str(header('retry-after')));
+                              Module.s3f.str(headers.etag), Module.s3f.str(headers.location),
+                              Module.s3f.str(headers['retry-after']));
     };
     xhr.upload.onprogress = function (e) {
       if (Module.s3f.xhrs.has(request)) _s3f_on_progress(request, e.loaded, e.total);
@@ -162,12 +162,12 @@ mergeInto(LibraryManager.library, {
   s3f_js_random: function () { return crypto.getRandomValues(new Uint32Array(1))[0]; },
 
   s3f_js_event_begin: function () { Module.s3f.detail = {}; },
-  s3f_js_event_number: function (name, value) { Module.s3f.detail[UTF8ToString(name)] = value; },
+  s3f_js_event_number: function (name, value) { Module.s3f.detail[Module.s3f.name(name)] = value; },
   s3f_js_event_string: function (name, value) {
-    Module.s3f.detail[UTF8ToString(name)] = UTF8ToString(value);
+    Module.s3f.detail[Module.s3f.name(name)] = UTF8ToString(value);
   },
   s3f_js_event_file: function (name, file) {
-    Module.s3f.detail[UTF8ToString(name)] = Module.s3f.files.get(file);
+    Module.s3f.detail[Module.s3f.name(name)] = Module.s3f.files.get(file);
   },
   // {code, detail, status, limit}: the page words it from its message table.
   s3f_js_event_error: function (upload, file, input, code, detail, status, limit) {
@@ -181,7 +181,7 @@ mergeInto(LibraryManager.library, {
   },
   s3f_js_event_dispatch: function (type) {
     var target = Module.s3f.target;
-    if (target) target.dispatchEvent(new CustomEvent(UTF8ToString(type), {detail: Module.s3f.detail}));
+    if (target) target.dispatchEvent(new CustomEvent(Module.s3f.name(type), {detail: Module.s3f.detail}));
   },
 
   s3f_js_policy_item: function (upload, file, input) {

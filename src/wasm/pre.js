@@ -2,13 +2,21 @@
 // MINIMAL_RUNTIME keeps exports in local variables; `api` hands them out once instantiated.
 Module.s3f = {files: new Map(), xhrs: new Map(), timers: new Map(), target: null,
               requestPolicies: null, detail: null, items: [], headers: [], fields: []};
-// Copies a JS string into wasm memory as NUL-terminated UTF-8; the engine frees it.
+// Copies a JS string into wasm memory as NUL-terminated UTF-8; the engine frees it. One
+// encoder writes straight into the heap (a TextEncoder and an array per string cost some 20
+// strings per file). Room for 3 bytes per UTF-16 unit, UTF-8's most; the engine frees it soon.
+Module.s3f.encoder = new TextEncoder();
 Module.s3f.str = function (text) {
-  var bytes = new TextEncoder().encode(text == null ? '' : String(text));
-  var ptr = _malloc(bytes.length + 1);
-  HEAPU8.set(bytes, ptr);  // after _malloc: memory growth replaces HEAPU8
-  HEAPU8[ptr + bytes.length] = 0;
+  text = text == null ? '' : String(text);
+  var ptr = _malloc(text.length * 3 + 1);  // before the view: memory growth replaces HEAPU8
+  var end = ptr + Module.s3f.encoder.encodeInto(text, HEAPU8.subarray(ptr, ptr + text.length * 3)).written;
+  HEAPU8[end] = 0;
   return ptr;
+};
+// The engine's field names are C string literals: each is decoded once, then found by address.
+Module.s3f.names = {};
+Module.s3f.name = function (ptr) {
+  return Module.s3f.names[ptr] || (Module.s3f.names[ptr] = UTF8ToString(ptr));
 };
 Module.s3f.api = function () {
   var str = Module.s3f.str;
