@@ -47,6 +47,7 @@ void MultipartUploads::update_loaded(Upload& upload) {
         if (flight.upload == upload.id) loaded += flight.loaded;
     upload.loaded = loaded;
     upload.best = std::max(upload.best, loaded);
+    queue_.recount(upload);
 }
 
 void MultipartUploads::fill(Upload& upload) {

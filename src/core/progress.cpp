@@ -34,6 +34,15 @@ Aggregate AggregateBuilder::result() const {
     return out;
 }
 
+Aggregate ProgressSum::result() const {
+    Aggregate out{loaded, total, 0.0};
+    if (done == files)
+        out.fraction = 1.0;
+    else if (total > 0)
+        out.fraction = static_cast<double>(loaded) / static_cast<double>(total);
+    return out;
+}
+
 Aggregate aggregate(const std::vector<FileProgress>& files) {
     AggregateBuilder builder;
     for (const auto& file : files) builder.add(file);

@@ -41,6 +41,17 @@ private:
     bool all_done_ = true;
 };
 
+/// A running sum over files whose progress changes one file at a time, each change applied as a
+/// difference: a figure then costs the same for 10 files as for 10,000 (summing a batch on
+/// every event made a 1,000-file batch quadratic). result() is aggregate()'s over the same files.
+struct ProgressSum {
+    std::uint64_t loaded = 0;  ///< done files count whole, others their bytes up to their size
+    std::uint64_t total = 0;
+    std::uint32_t files = 0;
+    std::uint32_t done = 0;
+    Aggregate result() const;
+};
+
 /// Aggregates files; an empty set or only empty files yields 1.0 once all are done, else 0.
 Aggregate aggregate(const std::vector<FileProgress>& files);
 

@@ -9,6 +9,7 @@
 #include "body_plan.hpp"
 #include "multipart.hpp"
 #include "ports.hpp"
+#include "progress.hpp"
 #include "s3_response.hpp"
 
 namespace s3file {
@@ -95,6 +96,12 @@ struct Upload {
     std::uint32_t attempts = 0;        ///< attempts started, for events
     std::uint64_t loaded = 0;          ///< file bytes of the current attempt
     std::uint64_t best = 0;            ///< most file bytes any attempt reached
+    std::uint64_t counted = 0;         ///< what it adds to its batch's and input's loaded sums
+    bool counted_done = false;         ///< whether those sums count it as done
+    /// The batch's first upload of the same input holds that input's progress (no container
+    /// keyed by input names: its code would be a good part of the wasm's growth).
+    UploadId input_first = 0;
+    ProgressSum input_sum;             ///< this input's progress, when input_first is this upload
     RequestId request = 0;             ///< in-flight request, 0 when none
     TimerId timer = 0;                 ///< stall or retry timer, 0 when none
     bool timer_is_retry = false;       ///< what `timer` is for

@@ -34,9 +34,13 @@ UploadQueue::~UploadQueue() = default;
 
 void UploadQueue::set_state(Upload& upload, UploadState state) {
     if (holds_slot(upload, upload.state)) --active_;
+    const bool was_terminal = is_terminal(upload.state);
     upload.state = state;
     if (holds_slot(upload, state)) ++active_;
     if (state == UploadState::Queued) mark_waiting(upload);
+    if (Batch* batch = get_batch(upload.batch); batch != nullptr && was_terminal != is_terminal(state))
+        was_terminal ? --batch->ended : ++batch->ended;
+    recount(upload);
 }
 
 void UploadQueue::mark_waiting(const Upload& upload) {
@@ -207,6 +211,7 @@ void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_se
     if (loaded > upload->best) {
         // Further than any earlier attempt got: real progress, so the retry budget starts over.
         upload->best = loaded;
+        recount(*upload);
         upload->failures = 0;
     }
     upload->loaded = loaded;
@@ -305,7 +310,11 @@ void UploadQueue::succeed(Upload& upload, PostResult result) {
     // Copies first: a listener may enqueue, which moves uploads in memory.
     const BatchId batch = upload.batch;
     const UploadId id = upload.id;
-    emit_upload(EventType::UploadProgress, upload, true);
+    // The freed slot's next request goes out first, so the network carries it while the page
+    // handles this file's events (for many small files the connection idled through them).
+    pump();
+    if (const Upload* still = get(id); still != nullptr && still->state == UploadState::Succeeded)
+        emit_upload(EventType::UploadProgress, *still, true);
     if (const Upload* still = get(id); still != nullptr && still->state == UploadState::Succeeded)
         emit_upload(EventType::UploadSucceeded, *still);
     finish_if_done(batch);

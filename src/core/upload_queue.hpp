@@ -126,6 +126,8 @@ private:
         bool finished = false;
         SpeedEstimator speed;
         ProgressThrottle throttle;
+        ProgressSum sum;  ///< the batch's progress, kept current by recount()
+        std::uint32_t ended = 0;  ///< uploads in a terminal state
     };
     Upload* get(UploadId id) { return const_cast<Upload*>(find(id)); }
     Batch* get_batch(BatchId id) { return const_cast<Batch*>(find_batch(id)); }
@@ -136,6 +138,9 @@ private:
     /// uploads_.size() for an empty batch.
     std::size_t batch_begin(const Batch& batch) const;
     Aggregate progress_of(BatchId batch, const std::string* input) const;
+
+    /// Brings the batch's and the input's sums up to date after the upload's `best` or state changed.
+    void recount(Upload& upload);
     /// Request and timer ids carry the upload id (high bits) and a per-upload counter (low
     /// 8 bits), so a callback finds its upload without a lookup table, and a stale one (an
     /// aborted attempt's, a cancelled timer's) no longer matches `upload.request`/`upload.timer`.

@@ -17,10 +17,18 @@ BatchId UploadQueue::enqueue(std::vector<UploadSpec> specs) {
     batch.count = static_cast<std::uint32_t>(specs.size());
     batch.throttle.set_interval(options_.progress_interval_ms);
     batches_.push_back(batch);
+    std::vector<UploadId> firsts;  // of each input in this batch (a form has few)
     for (auto& spec : specs) {
         uploads_.push_back(std::make_unique<Upload>(next_upload_++, batch.id, std::move(spec)));
         Upload& upload = *uploads_.back();
         upload.spec.file.name = safe_basename(upload.spec.file.name);
+        for (UploadId first : firsts)
+            if (get(first)->spec.input == upload.spec.input) upload.input_first = first;
+        if (upload.input_first == 0) firsts.push_back(upload.input_first = upload.id);
+        for (ProgressSum* sum : {&batches_.back().sum, &get(upload.input_first)->input_sum}) {
+            sum->total += upload.spec.file.size;
+            ++sum->files;
+        }
     }
     if (specs.empty()) finish_if_done(batch.id);
     pump();
@@ -63,13 +71,29 @@ bool UploadQueue::batch_finished(BatchId batch) const {
 // Aggregates use each file's best attempt so that a retry never moves a bar backwards.
 
 Aggregate UploadQueue::progress_of(BatchId batch_id, const std::string* input) const {
-    AggregateBuilder builder;
     const Batch* batch = find_batch(batch_id);
-    const std::size_t begin = batch ? batch_begin(*batch) : 0;
-    for (std::size_t i = begin; batch != nullptr && i < begin + batch->count; ++i)
-        if (const Upload* upload = uploads_[i].get(); input == nullptr || upload->spec.input == *input)
-            builder.add({upload->best, upload->spec.file.size, upload->state == UploadState::Succeeded});
-    return builder.result();
+    if (batch == nullptr) return ProgressSum{}.result();
+    if (input == nullptr) return batch->sum.result();
+    // Events take the upload's own input_first; this by-name lookup is for the page's callers.
+    const std::size_t begin = batch_begin(*batch);
+    for (std::size_t i = begin; i < begin + batch->count; ++i)
+        if (const Upload* upload = uploads_[i].get(); upload->spec.input == *input)
+            return find(upload->input_first)->input_sum.result();
+    return ProgressSum{}.result();
+}
+
+void UploadQueue::recount(Upload& upload) {
+    Batch* batch = get_batch(upload.batch);
+    if (batch == nullptr) return;
+    const bool done = upload.state == UploadState::Succeeded;
+    const std::uint64_t size = upload.spec.file.size;
+    const std::uint64_t loaded = done ? size : std::min(upload.best, size);
+    for (ProgressSum* sum : {&batch->sum, &get(upload.input_first)->input_sum}) {
+        sum->loaded = sum->loaded - upload.counted + loaded;
+        if (done != upload.counted_done) done ? ++sum->done : --sum->done;
+    }
+    upload.counted = loaded;
+    upload.counted_done = done;
 }
 
 Aggregate UploadQueue::input_progress(BatchId batch, const std::string& input) const {
@@ -176,12 +200,13 @@ void UploadQueue::forget(BatchId batch_id) {
     const auto begin = uploads_.begin() + static_cast<std::ptrdiff_t>(batch_begin(*batch));
     uploads_.erase(begin, begin + batch->count);
     batches_.erase(batches_.begin() + (batch - batches_.data()));
+
     queued_from_ = 0;
 }
 
 void UploadQueue::finish_if_done(BatchId batch_id) {
     Batch* batch = get_batch(batch_id);
-    if (batch == nullptr || batch->finished) return;
+    if (batch == nullptr || batch->finished || batch->ended < batch->count) return;
     Event event;
     event.batch = batch_id;
     event.type = EventType::BatchSucceeded;
@@ -206,7 +231,7 @@ void UploadQueue::emit_upload(EventType type, const Upload& upload, bool force_p
     event.batch = upload.batch;
     event.upload = &upload;
     event.file = {upload.loaded, upload.spec.file.size, upload.state == UploadState::Succeeded};
-    event.input_progress = input_progress(upload.batch, upload.spec.input);
+    event.input_progress = find(upload.input_first)->input_sum.result();
     event.batch_progress = batch_progress(upload.batch);
     event.retry_delay_ms = retry_delay_ms;
     event.part = part;

@@ -170,10 +170,12 @@ struct Recorded {
     PostResult result;
     UploadError error;
     std::vector<std::pair<UploadId, UploadError>> errors;
+    std::size_t requests_sent = 0;  ///< requests the transport had been asked for by then
 };
 
 class EventLog : public EventSink {
 public:
+    const FakeTransport* transport = nullptr;  ///< set: each record notes the requests sent so far
     void emit(const Event& event) override {
         Recorded r;
         r.type = event.type;
@@ -190,6 +192,7 @@ public:
             r.error = event.upload->error;
         }
         for (const Upload* failed : event.failed) r.errors.emplace_back(failed->id, failed->error);
+        if (transport != nullptr) r.requests_sent = transport->sent_count;
         events.push_back(r);
     }
     std::vector<Recorded> of(EventType type) const {
@@ -364,6 +367,7 @@ struct Rig {
     explicit Rig(QueueOptions options = {}, std::uint32_t seed = 7)
         : random(seed), queue(transport, clock, random, log, &policies, std::move(options)) {
         transport.attach(&queue);
+        log.transport = &transport;
         clock.attach(&queue);
         queue.enable_multipart(api, reader, &store);
     }

@@ -11,6 +11,24 @@ using namespace s3file::testing;
 
 namespace {
 
+// The queue keeps its progress sums by differences, change by change; these sum them from scratch.
+bool same(const Aggregate& a, const Aggregate& b) {
+    return a.loaded == b.loaded && a.total == b.total && a.fraction == b.fraction;
+}
+bool sums_match(const UploadQueue& queue, BatchId batch) {
+    std::vector<FileProgress> all;
+    std::map<std::string, std::vector<FileProgress>> by_input;
+    for (UploadId id : queue.uploads_of(batch)) {
+        const Upload* upload = queue.find(id);
+        const FileProgress file{upload->best, upload->spec.file.size, upload->state == UploadState::Succeeded};
+        all.push_back(file);
+        by_input[upload->spec.input].push_back(file);
+    }
+    bool match = same(queue.batch_progress(batch), aggregate(all));
+    for (const auto& [input, files] : by_input) match = match && same(queue.input_progress(batch, input), aggregate(files));
+    return match;
+}
+
 void play_one_schedule(std::uint32_t seed) {
     QueueOptions options;
     options.concurrency = 1 + seed % 4;
@@ -26,6 +44,7 @@ void play_one_schedule(std::uint32_t seed) {
 
     // Bounded: each step either answers something or advances the clock.
     for (int step = 0; step < 20000 && !rig.queue.batch_finished(batch); ++step) {
+        if (!sums_match(rig.queue, batch)) FAIL("progress sums drifted at step " << step << ", seed " << seed);
         for (const auto& request : std::vector<FakePolicies::Request>(rig.policies.requests)) {
             for (UploadId id : request.uploads) {
                 if (dice.next_u32() % 5 == 0) rig.queue.fail_policy(id, dice.next_u32() % 2 ? 503 : 0, "", "down");
@@ -238,6 +257,7 @@ int play_multipart_schedule(std::uint32_t seed) {
             if (upload->multipart) CHECK(upload->multipart->confirmed <= upload->spec.file.size);
         }
         CHECK(rig.queue.active_count() <= options.concurrency);
+        if (!sums_match(rig.queue, batch)) FAIL("progress sums drifted at step " << step << ", seed " << seed);
     }
     INFO("seed " << seed);
     REQUIRE(rig.queue.batch_finished(batch));

@@ -41,6 +41,24 @@ TEST_CASE("an upload posts the policy fields, then the file, and succeeds on 201
     CHECK(rig.clock.pending() == 0);  // the stall timer is gone
 }
 
+TEST_CASE("the next file's request goes out before the finished one's events are handled") {
+    // The page's listeners run while the network already carries the next file; with small
+    // files one after another, the connection otherwise idles through every event dispatch.
+    QueueOptions options;
+    options.concurrency = 1;
+    Rig rig(options);
+    rig.queue.enqueue({spec("a", 10), spec("b", 10)});
+    const auto a = rig.transport.take();
+    CHECK(rig.transport.sent_count == 1);
+    rig.transport.respond(a, 201, post_response("k/a"));
+    const auto succeeded = rig.log.of(EventType::UploadSucceeded);
+    REQUIRE(succeeded.size() == 1);
+    CHECK(succeeded[0].upload == 1);
+    CHECK(succeeded[0].requests_sent == 2);  // b was sent already
+    CHECK(rig.transport.in_flight.size() == 1);
+    CHECK(rig.queue.find(2)->state == UploadState::Uploading);
+}
+
 TEST_CASE("fields the seed appends are added only when the policy lacks them") {
     Rig rig;
     UploadSpec s = spec("b.bin", 1);
