@@ -5,7 +5,7 @@
 // a warning before leaving the page).
 import { startBatch } from './batch.js';
 import { engine } from './engine.js';
-import { errorMessage, langOf, t } from './i18n/messages.js';
+import { errorMessage, langOf, numberFormat, t } from './i18n/messages.js';
 import { showErrors, showStatus } from './messages.js';
 import { checkFile, policyRange } from './restrictions.js';
 
@@ -43,9 +43,9 @@ function itemsOf(inputs) {
 }
 
 // Seed-compatible `progress` on the form and on the input; other events relayed on the input.
-function relay(form, items, event) {
+function relay(form, elements, event) {
   const d = event.detail;
-  const input = items.find((item) => item.file === d.file)?.element;
+  const input = elements.get(d.file);
   if (event.type === 'progress') {
     const detail = (progress, loaded, total) => ({ detail: { progress, loaded, total, currentFile: d.file,
       currentFileName: d.file.name, currentFileProgress: d.progress, originalEvent: event } });
@@ -57,7 +57,7 @@ function relay(form, items, event) {
   if (input && (event.type === 'progress' || event.type === 's3file:retry')) {
     const lang = langOf(input);
     showStatus(input, event.type === 'progress'
-      ? t(lang, 'uploading', { percent: new Intl.NumberFormat(lang, { style: 'percent' }).format(d.inputProgress) })
+      ? t(lang, 'uploading', { percent: numberFormat(lang, { style: 'percent' }).format(d.inputProgress) })
       : t(lang, 'retrying', { seconds: Math.ceil(d.retryDelay / 1000), attempt: d.attempt + 1 }));
   }
 }
@@ -97,7 +97,10 @@ async function run(form, items) {
     input.dispatchEvent(new CustomEvent('s3file:queued', { bubbles: true, detail: { files } }));
   }
   try {
-    const batch = await startBatch(items, { onEvent: (e) => relay(form, items, e) });
+    // Each event's input by its File, found in a Map (a scan per event was quadratic).
+    const elements = new Map();
+    for (const item of items) if (!elements.has(item.file)) elements.set(item.file, item.element);
+    const batch = await startBatch(items, { onEvent: (e) => relay(form, elements, e) });
     for (const item of items) mapOf(s.running, item.element).set(item.file, batch);
     const record = (results) => { for (const r of results) mapOf(s.stored, r.element).set(r.file, r); };
     try {

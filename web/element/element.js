@@ -4,7 +4,7 @@
 // per chosen file (state, progress, cancel/retry/remove) and the total with speed and ETA.
 // Uploads start when the form is submitted (web/form.js); restrictions are checked as soon as
 // files are chosen, so a refused file never sends a byte and blocks the submit.
-import { errorMessage, formatBytes, langOf, t } from '../i18n/messages.js';
+import { errorMessage, formatBytes, langOf, numberFormat, t } from '../i18n/messages.js';
 import { cancelFile, storedResult, uploadFiles } from '../form.js';
 import { engine } from '../engine.js';
 import { checkFile } from '../restrictions.js';
@@ -21,7 +21,7 @@ const ACTIVE = new Set(['queued', 'uploading', 'retrying', 'paused']);
 /** "45 s", "3 min", "2 h" for an ETA. */
 function formatSeconds(lang, seconds) {
   const [value, unit] = seconds < 90 ? [seconds, 'second'] : seconds < 5400 ? [seconds / 60, 'minute'] : [seconds / 3600, 'hour'];
-  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 0 }).format(Math.max(1, value));
+  return numberFormat(lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 0 }).format(Math.max(1, value));
 }
 
 /** The restrictions of a selection: each file's, then the count and the total. */
@@ -61,6 +61,7 @@ export class S3FileElement extends HTMLElement {
   constructor() {
     super();
     this.entries = [];  // [{file, state, loaded, error, attempt, retryAt}] in the input's order
+    this.byFile = new Map();  // the same entries by File
     this.speed = 0;
     this.milestone = '';
   }
@@ -166,6 +167,7 @@ export class S3FileElement extends HTMLElement {
       if (kept && kept.state !== 'refused') return kept;
       return { file, state: storedResult(input, file) ? 'stored' : 'ready', loaded: storedResult(input, file) ? file.size : 0 };
     });
+    this.byFile = new Map(this.entries.map((entry) => [entry.file, entry]));
     this.listErrors = errors.filter((e) => !e.file);
     const messages = errors.map((e) => errorMessage(this.language, e));
     input.setCustomValidity(messages.join('\n'));
@@ -173,7 +175,7 @@ export class S3FileElement extends HTMLElement {
     this.render();
   }
 
-  entry(file) { return this.entries.find((entry) => entry.file === file); }
+  entry(file) { return this.byFile.get(file); }
 
   onUpload(event) {
     const lang = this.language;
@@ -207,7 +209,16 @@ export class S3FileElement extends HTMLElement {
       entry.retryAt = performance.now() + d.retryDelay;
       this.tick();
     }
-    this.render();
+    this.renderSoon();
+  }
+
+  /** One render per frame for upload events: a thousand small files send thousands of events, and
+   *  drawing every row for each made the element slower than its uploads. A hidden page, whose
+   *  frames stop, still renders within 100 ms. */
+  renderSoon() {
+    if (this.soon) return;
+    const run = () => this.soon && this.render();
+    this.soon = { frame: requestAnimationFrame(run), timer: setTimeout(run, 100) };
   }
 
   /** Counts down "retrying in N s" once a second while a retry waits. */
@@ -231,7 +242,7 @@ export class S3FileElement extends HTMLElement {
     // Every byte is on its way but storage has not answered yet.
     if (entry.state === 'uploading' && entry.loaded >= entry.file.size) return t(lang, 'finishing');
     if (entry.state === 'uploading')
-      return t(lang, 'uploading', { percent: new Intl.NumberFormat(lang, { style: 'percent' }).format(entry.loaded / (entry.file.size || 1)) });
+      return t(lang, 'uploading', { percent: numberFormat(lang, { style: 'percent' }).format(entry.loaded / (entry.file.size || 1)) });
     if (entry.state === 'retrying')
       return t(lang, 'retrying', { seconds: Math.max(0, Math.ceil((entry.retryAt - performance.now()) / 1000)), attempt: entry.attempt + 1 });
     if (entry.error && (entry.state === 'failed' || entry.state === 'refused'))
@@ -254,11 +265,16 @@ export class S3FileElement extends HTMLElement {
         [status, 'file-status'], [actions, 'actions']]) node.setAttribute('part', part);
     }
     const [, , progress, status, actions] = entry.row.children;
+    // Rows whose state, bytes and text are as last drawn are left alone: of a thousand, each
+    // frame changes a handful.
+    const text = this.statusText(entry);
+    const drawn = `${entry.state} ${entry.loaded} ${text} ${this.inParts(entry.file)}`;
+    if (entry.drawn === drawn) return entry.row;
+    entry.drawn = drawn;
     entry.row.dataset.state = entry.state;
     entry.row.setAttribute('part', `file file-${entry.state}`);
     progress.hidden = !['queued', 'uploading', 'retrying', 'paused', 'stored'].includes(entry.state);
     setBar(progress, entry.loaded / (entry.file.size || 1));
-    const text = this.statusText(entry);
     if (status.textContent !== text) status.textContent = text;
     const wanted = BUTTONS[entry.state].filter((action) => action !== 'pause' || this.inParts(entry.file));
     if (actions.dataset.buttons !== wanted.join()) {
@@ -326,6 +342,11 @@ export class S3FileElement extends HTMLElement {
   }
 
   render() {
+    if (this.soon) {
+      cancelAnimationFrame(this.soon.frame);
+      clearTimeout(this.soon.timer);
+      this.soon = null;
+    }
     const lang = this.language;
     const entries = this.entries;
     this.hint.textContent = t(lang, this.hasAttribute('dragover') ? 'dropActive' : 'drop');

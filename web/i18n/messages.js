@@ -57,10 +57,21 @@ export function t(lang, key, params = {}) {
   const tag = String(lang || 'en').toLowerCase();
   const find = (name) => tables[tag]?.[name] ?? tables[tag.split('-')[0]]?.[name] ?? tables.en[name];
   // A count picks its plural form when the table has one ("filesChosen_one").
-  const plural = typeof params.count === 'number' && find(`${key}_${new Intl.PluralRules(tag).select(params.count)}`);
+  const plural = typeof params.count === 'number' && find(`${key}_${pluralOf(tag, params.count)}`);
   const template = plural || find(key) || key;
   return template.replace(/\{(\w+)\}/g, (_, name) => params[name] ?? '');
 }
+
+// Intl formatters are slow to make (tens of µs, more than a progress event's whole handling)
+// and cheap to use: one per language and options, made once.
+const formatters = new Map();
+export function numberFormat(lang, options) {
+  const key = `${lang} ${JSON.stringify(options)}`;
+  if (!formatters.has(key)) formatters.set(key, new Intl.NumberFormat(lang, options));
+  return formatters.get(key);
+}
+const plurals = new Map();
+const pluralOf = (tag, count) => (plurals.get(tag) || plurals.set(tag, new Intl.PluralRules(tag)).get(tag)).select(count);
 
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'];
 
@@ -68,7 +79,7 @@ const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'];
 export function formatBytes(lang, bytes) {
   let unit = 0;
   while (unit < 4 && bytes >= 1024 ** (unit + 1)) unit += 1;
-  return new Intl.NumberFormat(lang, { style: 'unit', unit: UNITS[unit], unitDisplay: unit ? 'short' : 'long',
+  return numberFormat(lang, { style: 'unit', unit: UNITS[unit], unitDisplay: unit ? 'short' : 'long',
     maximumFractionDigits: unit ? 1 : 0 }).format(bytes / 1024 ** unit);
 }
 
