@@ -1,4 +1,4 @@
-// The wasm engine loads in Chromium and uploads through XHR with a Blob body, without any
+// The wasm engine loads in Chromium and uploads through XHR with a FormData body, without any
 // server: Playwright answers the page's requests from dist/ and plays the bucket.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ const dist = new URL('../dist/', import.meta.url);
 const origin = 'http://s3file.smoke';
 const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
 
-test('the engine loads and posts head + file + tail to the bucket', async ({ page }) => {
+test('the engine loads and posts the fields, then the file, to the bucket', async ({ page }) => {
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   let body = null;
@@ -47,4 +47,34 @@ test('the engine loads and posts head + file + tail to the bucket', async ({ pag
   expect(text).toContain('name="key"\r\n\r\ntmp/x/h\u00e9llo.txt\r\n');
   expect(text).toContain('filename="h\u00e9llo.txt"\r\nContent-Type: text/plain\r\n\r\nhello world\r\n--');
   expect(text.indexOf('name="policy"')).toBeLessThan(text.indexOf('name="file"'));
+});
+
+// With the policies given, enqueue() starts every request it may before it returns, so the
+// number of XHRs sent by then is the number in flight; the bucket never answers.
+async function sentAtOnce(page, options) {
+  await page.route(`${origin}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (path === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>smoke</title>' });
+    const ext = path.slice(path.lastIndexOf('.'));
+    return route.fulfill({ contentType: types[ext], body: readFileSync(new URL(`.${path}`, dist)) });
+  });
+  await page.route('http://bucket.smoke/**', () => {});  // held
+  await page.goto(`${origin}/`);
+  return page.evaluate(async ({ options }) => {
+    const { engine } = await import('/s3file.js');
+    const eng = await engine();
+    if (options) eng.configure(options);
+    let sent = 0;
+    const send = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.send = function (body) { sent += 1; return send.call(this, body); };
+    const policy = { url: 'http://bucket.smoke/', fields: { key: 'tmp/x/${filename}', policy: 'eyJ9' } };
+    eng.enqueue(Array.from({ length: 10 }, (_, i) => ({ file: new File(['tiny'], `f${i}.txt`), input: 'doc', policy })));
+    return sent;
+  }, { options });
+}
+
+test('small files: two wait in the browser beyond the six connections; queueAhead: 0 keeps six', async ({ page }) => {
+  expect(await sentAtOnce(page)).toBe(8);
+  expect(await sentAtOnce(page, { queueAhead: 0 })).toBe(6);
+  expect(await sentAtOnce(page, { concurrency: 3 })).toBe(3);
 });

@@ -59,8 +59,8 @@ function wrap(api, state, events, sources) {
     /** Page-wide options; they apply when the first upload starts the queue. */
     configure(given) {
       Object.assign(options, given);  // for the multipart engine, should the page switch
-      const { concurrency = 0, progressInterval = 0, stallTimeout = 0, retryDelays } = given;
-      api.configure(concurrency, progressInterval, stallTimeout);
+      const { concurrency = 0, progressInterval = 0, stallTimeout = 0, retryDelays, queueAhead = -1 } = given;
+      api.configure(concurrency, progressInterval, stallTimeout, queueAhead);
       if (retryDelays) {
         api.retryDelaysClear();
         for (const ms of retryDelays) api.retryDelay(ms);

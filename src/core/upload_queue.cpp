@@ -33,10 +33,11 @@ UploadQueue::UploadQueue(Transport& transport, Timers& timers, Random& random, E
 UploadQueue::~UploadQueue() = default;
 
 void UploadQueue::set_state(Upload& upload, UploadState state) {
-    if (holds_slot(upload, upload.state)) --active_;
+    const bool small = upload.spec.file.size <= options_.small_file_bytes;
+    if (holds_slot(upload, upload.state)) --active_, active_small_ -= small;
     const bool was_terminal = is_terminal(upload.state);
     upload.state = state;
-    if (holds_slot(upload, state)) ++active_;
+    if (holds_slot(upload, state)) ++active_, active_small_ += small;
     if (state == UploadState::Queued) mark_waiting(upload);
     if (Batch* batch = get_batch(upload.batch); batch != nullptr && was_terminal != is_terminal(state))
         was_terminal ? --batch->ended : ++batch->ended;
@@ -58,12 +59,19 @@ bool UploadQueue::wants_slot(const Upload& upload) const {
 // URLs is passed over until they come.
 
 void UploadQueue::pump() {
-    for (std::size_t i = queued_from_; i < uploads_.size() && active_ < options_.concurrency; ++i) {
+    const std::uint32_t limit = options_.concurrency;
+    // queue_ahead: beyond the limit only small files, only while all in flight are small.
+    const std::uint32_t ahead = limit >= 6 && active_small_ == active_ ? options_.queue_ahead : 0;
+    for (std::size_t i = queued_from_; i < uploads_.size() && active_ < limit + ahead; ++i) {
         Upload& upload = *uploads_[i];
-        if (upload.state == UploadState::Queued)
+        if (upload.state == UploadState::Queued) {
+            if (active_ >= limit && (upload.spec.file.size > options_.small_file_bytes || active_small_ != active_ ||
+                                     (mp() && multipart_->eligible(upload))))
+                break;  // first in line, it waits for a connection of its own
             start(upload);
-        else if (parts_of(upload) && upload.state == UploadState::Uploading)
+        } else if (parts_of(upload) && upload.state == UploadState::Uploading) {
             multipart_->fill(upload);
+        }
         if (i == queued_from_ && !wants_slot(upload)) ++queued_from_;
     }
 }

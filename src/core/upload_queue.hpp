@@ -21,6 +21,14 @@ struct QueueOptions {
     /// Browsers open at most 6 HTTP/1.1 connections per host; more only queue inside the browser,
     /// where stall timers would fire on requests that never started.
     std::uint32_t concurrency = 6;
+    /// Small files handed to the browser beyond `concurrency` while every request in flight is a
+    /// small file's: they wait in the browser's own queue and start the moment a connection
+    /// frees, not once the page's main thread has handled the last file's events (with many
+    /// small files it is busy most of the time). Their wait is a small file's upload, far from
+    /// the stall timeout. Only with `concurrency` at least 6, the connections browsers open per
+    /// host, so a lower limit stays exact.
+    std::uint32_t queue_ahead = 2;
+    std::uint64_t small_file_bytes = 256 * 1024;  ///< "small" for queue_ahead
     RetryPolicy retry;
     /// Minimum interval between progress events of one batch; 0 sends every tick.
     std::uint32_t progress_interval_ms = 0;
@@ -185,6 +193,7 @@ private:
     std::vector<Batch> batches_;
     std::size_t queued_from_ = 0;       ///< no Queued upload has an index below this
     std::uint32_t active_ = 0;          ///< uploads in Signing or Uploading
+    std::uint32_t active_small_ = 0;    ///< of those, small files' single POSTs
     UploadId next_upload_ = 1;
     BatchId next_batch_ = 1;
 };

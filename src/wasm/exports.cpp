@@ -68,9 +68,11 @@ UploadQueue& queue() {
 extern "C" {
 
 /// Options apply until the first upload creates the queue; 0 leaves an option as it is.
+/// 0 (a negative queue_ahead) leaves an option as it is.
 EMSCRIPTEN_KEEPALIVE void s3f_configure(std::uint32_t concurrency, std::uint32_t progress_interval_ms,
-                                        std::uint32_t stall_timeout_ms) {
+                                        std::uint32_t stall_timeout_ms, int queue_ahead) {
     QueueOptions& o = page().options;
+    if (queue_ahead >= 0) o.queue_ahead = static_cast<std::uint32_t>(queue_ahead);
     if (concurrency) o.concurrency = concurrency;
     if (progress_interval_ms) o.progress_interval_ms = progress_interval_ms;
     if (stall_timeout_ms) o.retry.stall_timeout_ms = stall_timeout_ms;

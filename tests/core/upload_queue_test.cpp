@@ -88,9 +88,64 @@ TEST_CASE("the concurrency limit holds and the queue is FIFO") {
 TEST_CASE("the default concurrency is the browsers' six connections per host") {
     Rig rig;
     std::vector<UploadSpec> specs;
-    for (int i = 0; i < 10; ++i) specs.push_back(spec("f" + std::to_string(i), 1));
+    for (int i = 0; i < 10; ++i) specs.push_back(spec("f" + std::to_string(i), 300 * 1024));
     rig.queue.enqueue(specs);
     CHECK(rig.transport.in_flight.size() == 6);
+}
+
+TEST_CASE("two small files more wait in the browser's queue, for the next free connection") {
+    Rig rig;
+    std::vector<UploadSpec> specs;
+    for (int i = 0; i < 10; ++i) specs.push_back(spec("f" + std::to_string(i), 4096));
+    rig.queue.enqueue(specs);
+    CHECK(rig.transport.in_flight.size() == 8);
+    CHECK(rig.queue.active_count() == 8);
+    rig.transport.respond(rig.transport.take(), 201, post_response("k/f0"));
+    CHECK(rig.transport.in_flight.size() == 8);  // the ninth goes out as the first ends
+    CHECK(rig.transport.in_flight.back().request.body.file.name == "f8");
+}
+
+TEST_CASE("nothing waits in the browser's queue beside a large file, nor under a lower limit") {
+    SECTION("a large file in flight: six") {
+        Rig rig;
+        std::vector<UploadSpec> specs{spec("big", 300 * 1024)};
+        for (int i = 0; i < 9; ++i) specs.push_back(spec("f" + std::to_string(i), 4096));
+        rig.queue.enqueue(specs);
+        CHECK(rig.transport.in_flight.size() == 6);
+    }
+    SECTION("a large file next in line waits for a connection of its own, and keeps its place") {
+        Rig rig;
+        std::vector<UploadSpec> specs;
+        for (int i = 0; i < 8; ++i) specs.push_back(spec("f" + std::to_string(i), 4096));
+        specs.push_back(spec("big", 300 * 1024));
+        specs.push_back(spec("after", 4096));
+        rig.queue.enqueue(specs);
+        REQUIRE(rig.transport.in_flight.size() == 8);
+        rig.transport.respond(rig.transport.take(), 201, post_response("k/f0"));
+        rig.transport.respond(rig.transport.take(), 201, post_response("k/f1"));
+        CHECK(rig.transport.in_flight.size() == 6);  // 'big' is first in line: no small file passes it
+        rig.transport.respond(rig.transport.take(), 201, post_response("k/f2"));
+        REQUIRE(rig.transport.in_flight.size() == 6);
+        CHECK(rig.transport.in_flight.back().request.body.file.name == "big");
+    }
+    SECTION("concurrency 2: exactly two") {
+        QueueOptions options;
+        options.concurrency = 2;
+        Rig rig(options);
+        std::vector<UploadSpec> specs;
+        for (int i = 0; i < 5; ++i) specs.push_back(spec("f" + std::to_string(i), 4096));
+        rig.queue.enqueue(specs);
+        CHECK(rig.transport.in_flight.size() == 2);
+    }
+    SECTION("queue_ahead 0: exactly six") {
+        QueueOptions options;
+        options.queue_ahead = 0;
+        Rig rig(options);
+        std::vector<UploadSpec> specs;
+        for (int i = 0; i < 10; ++i) specs.push_back(spec("f" + std::to_string(i), 4096));
+        rig.queue.enqueue(specs);
+        CHECK(rig.transport.in_flight.size() == 6);
+    }
 }
 
 TEST_CASE("network errors are retried on the schedule, then fail with the list of errors") {
