@@ -5,6 +5,15 @@
 using namespace s3file;
 using namespace s3file::testing;
 
+namespace {
+/// `count` files f0, f1, … of `size` bytes each.
+std::vector<UploadSpec> files(int count, std::uint64_t size) {
+    std::vector<UploadSpec> specs;
+    for (int i = 0; i < count; ++i) specs.push_back(spec("f" + std::to_string(i), size));
+    return specs;
+}
+}  // namespace
+
 TEST_CASE("an upload posts the policy fields, then the file, and succeeds on 201") {
     Rig rig;
     const BatchId batch = rig.queue.enqueue({spec("a.txt", 10)});
@@ -87,17 +96,13 @@ TEST_CASE("the concurrency limit holds and the queue is FIFO") {
 
 TEST_CASE("the default concurrency is the browsers' six connections per host") {
     Rig rig;
-    std::vector<UploadSpec> specs;
-    for (int i = 0; i < 10; ++i) specs.push_back(spec("f" + std::to_string(i), 300 * 1024));
-    rig.queue.enqueue(specs);
+    rig.queue.enqueue(files(10, 300 * 1024));
     CHECK(rig.transport.in_flight.size() == 6);
 }
 
 TEST_CASE("two small files more wait in the browser's queue, for the next free connection") {
     Rig rig;
-    std::vector<UploadSpec> specs;
-    for (int i = 0; i < 10; ++i) specs.push_back(spec("f" + std::to_string(i), 4096));
-    rig.queue.enqueue(specs);
+    rig.queue.enqueue(files(10, 4096));
     CHECK(rig.transport.in_flight.size() == 8);
     CHECK(rig.queue.active_count() == 8);
     rig.transport.respond(rig.transport.take(), 201, post_response("k/f0"));
@@ -109,14 +114,13 @@ TEST_CASE("nothing waits in the browser's queue beside a large file, nor under a
     SECTION("a large file in flight: six") {
         Rig rig;
         std::vector<UploadSpec> specs{spec("big", 300 * 1024)};
-        for (int i = 0; i < 9; ++i) specs.push_back(spec("f" + std::to_string(i), 4096));
+        for (UploadSpec& small : files(9, 4096)) specs.push_back(small);
         rig.queue.enqueue(specs);
         CHECK(rig.transport.in_flight.size() == 6);
     }
     SECTION("a large file next in line waits for a connection of its own, and keeps its place") {
         Rig rig;
-        std::vector<UploadSpec> specs;
-        for (int i = 0; i < 8; ++i) specs.push_back(spec("f" + std::to_string(i), 4096));
+        std::vector<UploadSpec> specs = files(8, 4096);
         specs.push_back(spec("big", 300 * 1024));
         specs.push_back(spec("after", 4096));
         rig.queue.enqueue(specs);
@@ -128,23 +132,15 @@ TEST_CASE("nothing waits in the browser's queue beside a large file, nor under a
         REQUIRE(rig.transport.in_flight.size() == 6);
         CHECK(rig.transport.in_flight.back().request.body.file.name == "big");
     }
-    SECTION("concurrency 2: exactly two") {
-        QueueOptions options;
-        options.concurrency = 2;
-        Rig rig(options);
-        std::vector<UploadSpec> specs;
-        for (int i = 0; i < 5; ++i) specs.push_back(spec("f" + std::to_string(i), 4096));
-        rig.queue.enqueue(specs);
-        CHECK(rig.transport.in_flight.size() == 2);
-    }
-    SECTION("queue_ahead 0: exactly six") {
-        QueueOptions options;
-        options.queue_ahead = 0;
-        Rig rig(options);
-        std::vector<UploadSpec> specs;
-        for (int i = 0; i < 10; ++i) specs.push_back(spec("f" + std::to_string(i), 4096));
-        rig.queue.enqueue(specs);
-        CHECK(rig.transport.in_flight.size() == 6);
+    SECTION("concurrency 2, or queue_ahead 0: exactly the limit") {
+        for (const auto& [concurrency, ahead] : {std::pair{2u, 2u}, std::pair{6u, 0u}}) {
+            QueueOptions options;
+            options.concurrency = concurrency;
+            options.queue_ahead = ahead;
+            Rig rig(options);
+            rig.queue.enqueue(files(10, 4096));
+            CHECK(rig.transport.in_flight.size() == concurrency);
+        }
     }
 }
 
