@@ -5,9 +5,10 @@ cd "$(dirname "$0")/.."
 # The MD5 alone, for the hashing figure (not part of the product build).
 NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH} cmake --build build/wasm --target s3file_md5_bench >/dev/null
 node scripts/bench/run.mjs
-# The link sections again over a rate-limited loopback: a private network namespace (nothing
-# outside it is touched) whose lo a token bucket holds to 50 Mbit/s (this kernel has no netem,
-# so no added latency there; the bucket's queue adds up to 100 ms under load). Needs root for unshare; skipped with a note otherwise.
+# The link sections (multipart, and small files: S3FILE_BENCH_ONLY link,small-link) again over a
+# rate-limited loopback: a private network namespace (nothing outside it is touched) whose lo a
+# token bucket holds to 50 Mbit/s (this kernel has no netem, so no added latency there; the
+# bucket's queue adds up to 100 ms under load). Needs root for unshare; skipped with a note otherwise.
 if unshare -n true 2>/dev/null; then
   # lo's MTU is 64 KiB: a bucket smaller than one packet would drop every full one, so the
   # namespace's lo gets Ethernet's 1500 bytes.

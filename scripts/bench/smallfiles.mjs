@@ -4,10 +4,13 @@
 // shouldUseMultipart: false, six at a time). Policies come from the same s3file-server (one batch
 // request for the widget and the plain loops; one GET /s3/params per file for Uppy, as it asks
 // Companion), and every upload goes to the same loopback sink that answers like S3 (201 and its
-// XML, CORS as a bucket would), so the sink costs every contender alike and little.
+// XML, CORS as a bucket would), so the sink costs every contender alike and little. The form
+// integrations, <s3-file> and the drop-in, run in the same rounds (forms.mjs). Under a slow link
+// (Chromium's network emulation, `link`) the page's every request goes through it.
 import { cpSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { build } from 'esbuild';
+import { runForm } from './forms.mjs';
 
 /** dist/ plus the Uppy bundle in `dir`, for s3file-server --web. */
 export async function benchWeb(root, dir) {
@@ -49,6 +52,7 @@ export async function startSink() {
 
 /** One contender uploading `count` in-memory files of `size` bytes: seconds, all stored or throws. */
 async function runOnce(page, method, count, size) {
+  if (method === 'element' || method === 'dropin') return runForm(page, method, count, size);
   return page.evaluate(async ({ method, count, size }) => {
     // Made once per page and size, and used by every contender and round: in-memory blobs made
     // anew for each run outgrow Chromium's blob memory (ERR_BLOB_OUT_OF_MEMORY) before any is collected.
@@ -99,16 +103,53 @@ async function runOnce(page, method, count, size) {
   }, { method, count, size });
 }
 
-/** Files per second per contender (medians over `rounds` alternating rounds) and the widget's ratios. */
-export async function smallFilesBench(page, { app, count, size, rounds }) {
+// Before any page script: count the page's policy requests (POST /api/policy, Uppy's GET
+// /s3/params), to print the round trips each way makes per upload run.
+// Once per page load, though each size's call adds the script again.
+const countPolicyRequests = () => {
+  if ('benchPolicyRequests' in window) return;
+  window.benchPolicyRequests = 0;
+  const { fetch } = window;
+  window.fetch = (resource, ...rest) => {
+    const url = new URL(resource instanceof Request ? resource.url : resource, location.href);
+    if (url.pathname === '/api/policy' || url.pathname === '/s3/params') window.benchPolicyRequests += 1;
+    return fetch(resource, ...rest);
+  };
+};
+
+export const PLAIN = ['xhr6', 'seed'];  // the plain ways the widget is held against
+
+/**
+ * Files per second per contender (medians over `rounds` alternating rounds), the policy
+ * requests each made per run (the most seen), and each contender's ratio to the fastest plain
+ * way and the widget's to Uppy. `link` ({latencyMs, upMbit, downMbit}): Chromium's network
+ * emulation for the page's every request (set before the page loads, kept across navigations).
+ */
+export async function smallFilesBench(page, { app, count, size, rounds, link,
+  methods = ['widget', 'xhr6', 'seed', 'uppy', 'element', 'dropin'] }) {
+  if (link) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: link.latencyMs,
+      uploadThroughput: link.upMbit * 125000, downloadThroughput: link.downMbit * 125000 });
+  }
+  await page.addInitScript(countPolicyRequests);
   await page.goto(`${app}/demo/library-only.html`);
-  const methods = ['widget', 'xhr6', 'seed', 'uppy'];
   const seconds = Object.fromEntries(methods.map((m) => [m, []]));
-  for (const m of methods) await runOnce(page, m, Math.min(count, 50), size);  // warm-up: engine, sockets
+  const policyRequests = Object.fromEntries(methods.map((m) => [m, 0]));
+  const counted = async (m, n) => {
+    const before = await page.evaluate(() => window.benchPolicyRequests);
+    const took = await runOnce(page, m, n, size);
+    policyRequests[m] = Math.max(policyRequests[m], (await page.evaluate(() => window.benchPolicyRequests)) - before);
+    return took;
+  };
+  for (const m of methods) await counted(m, Math.min(count, 50));  // warm-up: engine, sockets
   for (let round = 0; round < rounds; round += 1) {
     const order = round % 2 ? [...methods].reverse() : methods;
-    for (const m of order) seconds[m].push(await runOnce(page, m, count, size));
+    for (const m of order) seconds[m].push(await counted(m, count));
   }
   const rate = Object.fromEntries(methods.map((m) => [m, count / median(seconds[m])]));
-  return { rate, ratio: rate.widget / Math.max(rate.xhr6, rate.seed), uppyRatio: rate.widget / rate.uppy };
+  const fastestPlain = Math.max(...PLAIN.filter((m) => rate[m]).map((m) => rate[m]));
+  const ratioToPlain = Object.fromEntries(methods.map((m) => [m, rate[m] / fastestPlain]));
+  return { rate, policyRequests, ratioToPlain, ratio: ratioToPlain.widget, uppyRatio: rate.widget / rate.uppy };
 }
