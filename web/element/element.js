@@ -43,6 +43,9 @@ const el = (tag, props = {}, ...children) => {
   node.append(...children);
   return node;
 };
+// Text set only when it differs: an equal assignment still replaces the text node and makes the
+// browser lay the element out again, once a frame while files upload.
+const setText = (node, text) => { if (node.textContent !== text) node.textContent = text; };
 const bar = (label) => {
   const node = el('div', { className: 'bar' }, el('div', { className: 'fill' }));
   node.setAttribute('role', 'progressbar');
@@ -197,6 +200,7 @@ export class S3FileElement extends HTMLElement {
                      's3file:success': 'stored', 's3file:error': 'failed', 's3file:cancel': 'canceled',
                      's3file:pause': 'paused', 's3file:resume': 'queued' };
     entry.state = states[event.type];
+    entry.dirty = true;
     entry.attempt = d.attempt;
     entry.upload = d.upload;
     // Paused or resumed, a multipart upload keeps the bytes of its stored parts.
@@ -217,7 +221,7 @@ export class S3FileElement extends HTMLElement {
    *  frames stop, still renders within 100 ms. */
   renderSoon() {
     if (this.soon) return;
-    const run = () => this.soon && this.render();
+    const run = () => this.soon && this.render(true);
     this.soon = { frame: requestAnimationFrame(run), timer: setTimeout(run, 100) };
   }
 
@@ -265,6 +269,7 @@ export class S3FileElement extends HTMLElement {
         [status, 'file-status'], [actions, 'actions']]) node.setAttribute('part', part);
     }
     const [, , progress, status, actions] = entry.row.children;
+    entry.dirty = false;
     // Rows whose state, bytes and text are as last drawn are left alone: of a thousand, each
     // frame changes a handful.
     const text = this.statusText(entry);
@@ -341,7 +346,8 @@ export class S3FileElement extends HTMLElement {
     (next || this.input).focus();
   }
 
-  render() {
+  /** partial: only rows whose upload sent events since they were drawn (upload events). */
+  render(partial = false) {
     if (this.soon) {
       cancelAnimationFrame(this.soon.frame);
       clearTimeout(this.soon.timer);
@@ -349,9 +355,9 @@ export class S3FileElement extends HTMLElement {
     }
     const lang = this.language;
     const entries = this.entries;
-    this.hint.textContent = t(lang, this.hasAttribute('dragover') ? 'dropActive' : 'drop');
+    setText(this.hint, t(lang, this.hasAttribute('dragover') ? 'dropActive' : 'drop'));
     this.list.hidden = !entries.length;
-    const rows = entries.map((entry) => this.row(entry));
+    const rows = entries.map((entry) => (partial && entry.row && !entry.dirty ? entry.row : this.row(entry)));
     // Rows are replaced only when the selection changed: a removed node would lose the focus.
     if (rows.length !== this.list.children.length || rows.some((row, i) => this.list.children[i] !== row))
       this.list.replaceChildren(...rows);
@@ -359,9 +365,9 @@ export class S3FileElement extends HTMLElement {
     const total = counted.reduce((sum, entry) => sum + entry.file.size, 0);
     const loaded = counted.reduce((sum, entry) => sum + entry.loaded, 0);
     this.summary.hidden = !entries.length;
-    this.summary.textContent = t(lang, 'filesChosen', { count: entries.length, size: formatBytes(lang, total) });
+    setText(this.summary, t(lang, 'filesChosen', { count: entries.length, size: formatBytes(lang, total) }));
     this.problems.hidden = !this.listErrors?.length;
-    this.problems.textContent = (this.listErrors || []).map((e) => errorMessage(lang, e)).join(' ');
+    setText(this.problems, (this.listErrors || []).map((e) => errorMessage(lang, e)).join(' '));
     // The total: stored files keep counting after a failure; shown once anything moved.
     const started = entries.some((entry) => entry.state !== 'ready' && entry.state !== 'refused');
     this.total.hidden = !started || !counted.length;
@@ -372,8 +378,8 @@ export class S3FileElement extends HTMLElement {
     const active = entries.some((entry) => ACTIVE.has(entry.state));
     // Speed and time left only while bytes move (not while every upload waits for a retry).
     const moving = entries.some((entry) => entry.state === 'uploading' && entry.loaded < entry.file.size);
-    this.totalText.textContent = moving && this.speed > 0 ? `${line} · ${t(lang, 'speedLine', {
-      speed: formatBytes(lang, this.speed), eta: formatSeconds(lang, (total - loaded) / this.speed) })}` : line;
+    setText(this.totalText, moving && this.speed > 0 ? `${line} · ${t(lang, 'speedLine', {
+      speed: formatBytes(lang, this.speed), eta: formatSeconds(lang, (total - loaded) / this.speed) })}` : line);
     const inParts = entries.filter((entry) => entry.state === 'paused' || this.pausable(entry));
     const all = inParts.some((entry) => entry.state !== 'paused') ? 'pauseAll' : 'resumeAll';
     this.allButton.hidden = inParts.length < 2;
@@ -395,6 +401,8 @@ export class S3FileElement extends HTMLElement {
     const lines = [...(this.listErrors || []).map((e) => errorMessage(lang, e)),
       ...entries.filter((entry) => entry.error && (entry.state === 'failed' || entry.state === 'refused'))
         .map((entry) => `${entry.file.name}: ${errorMessage(lang, { ...entry.error, file: entry.file })}`)];
+    if (lines.join('\n') === this.describedText) return;  // as described already
+    this.describedText = lines.join('\n');
     this.described.replaceChildren(...lines.map((line) => el('div', { textContent: line })));
     const ids = (input.getAttribute('aria-describedby') || '').split(/\s+/).filter((id) => id && id !== this.described.id);
     if (lines.length) ids.push(this.described.id);

@@ -28,7 +28,10 @@ export const css = `
 .list { list-style: none; margin: var(--_gap) 0 0; padding: 0; display: grid; gap: var(--_gap); }
 .file { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: .25rem var(--_gap); align-items: center;
   padding: var(--_gap); border: 1px solid var(--_border); border-left-width: 4px; border-radius: var(--_radius);
-  background: var(--_background); }
+  background: var(--_background);
+  /* A row's changes stay in the row, and rows out of view are not laid out or painted: with a
+     thousand files, every frame's style and layout for the whole list cost more than the uploads. */
+  contain: layout paint style; content-visibility: auto; contain-intrinsic-size: auto 5rem; }
 .file[data-state=stored] { border-left-color: var(--_success); }
 .file[data-state=failed], .file[data-state=refused] { border-left-color: var(--_error); }
 .file[data-state=uploading], .file[data-state=retrying], .file[data-state=queued] { border-left-color: var(--_accent); }
