@@ -19,19 +19,22 @@ double file_fraction(const FileProgress& file) {
     return static_cast<double>(loaded) / static_cast<double>(file.total);
 }
 
-void AggregateBuilder::add(const FileProgress& file) {
-    sum_.total += file.total;
-    sum_.loaded += file.done ? file.total : (file.loaded < file.total ? file.loaded : file.total);
-    all_done_ = all_done_ && file.done;
+namespace {
+// What a file adds to a sum's `loaded`: all of it once done, else its bytes up to its size.
+std::uint64_t counted_bytes(const FileProgress& file) {
+    return file.done ? file.total : (file.loaded < file.total ? file.loaded : file.total);
+}
+}  // namespace
+
+void ProgressSum::add(const FileProgress& file) {
+    total += file.total;
+    ++files;
+    change({0, file.total, false}, file);
 }
 
-Aggregate AggregateBuilder::result() const {
-    Aggregate out = sum_;
-    if (all_done_)
-        out.fraction = 1.0;
-    else if (out.total > 0)
-        out.fraction = static_cast<double>(out.loaded) / static_cast<double>(out.total);
-    return out;
+void ProgressSum::change(const FileProgress& was, const FileProgress& now) {
+    loaded = loaded - counted_bytes(was) + counted_bytes(now);
+    done = done - was.done + now.done;
 }
 
 Aggregate ProgressSum::result() const {
@@ -44,9 +47,9 @@ Aggregate ProgressSum::result() const {
 }
 
 Aggregate aggregate(const std::vector<FileProgress>& files) {
-    AggregateBuilder builder;
-    for (const auto& file : files) builder.add(file);
-    return builder.result();
+    ProgressSum sum;
+    for (const auto& file : files) sum.add(file);
+    return sum.result();
 }
 
 double exp2_small(double x) {

@@ -30,17 +30,6 @@ std::uint64_t file_bytes_sent(std::uint64_t envelope_sent, std::uint64_t envelop
 /// The fraction for one file: defined for empty files, 1.0 once done.
 double file_fraction(const FileProgress& file);
 
-/// Sums files one at a time (no container needed); see aggregate().
-class AggregateBuilder {
-public:
-    void add(const FileProgress& file);
-    Aggregate result() const;
-
-private:
-    Aggregate sum_;
-    bool all_done_ = true;
-};
-
 /// A running sum over files whose progress changes one file at a time, each change applied as a
 /// difference: a figure then costs the same for 10 files as for 10,000 (summing a batch on
 /// every event made a 1,000-file batch quadratic). result() is aggregate()'s over the same files.
@@ -49,6 +38,9 @@ struct ProgressSum {
     std::uint64_t total = 0;
     std::uint32_t files = 0;
     std::uint32_t done = 0;
+    void add(const FileProgress& file);
+    /// One file's progress went from `was` to `now` (the same file: the same total).
+    void change(const FileProgress& was, const FileProgress& now);
     Aggregate result() const;
 };
 

@@ -96,8 +96,7 @@ struct Upload {
     std::uint32_t attempts = 0;        ///< attempts started, for events
     std::uint64_t loaded = 0;          ///< file bytes of the current attempt
     std::uint64_t best = 0;            ///< most file bytes any attempt reached
-    std::uint64_t counted = 0;         ///< what it adds to its batch's and input's loaded sums
-    bool counted_done = false;         ///< whether those sums count it as done
+    FileProgress counted;              ///< as its batch's and input's sums count it now
     /// The batch's first upload of the same input holds that input's progress (no container
     /// keyed by input names: its code would be a good part of the wasm's growth).
     UploadId input_first = 0;

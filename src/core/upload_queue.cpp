@@ -58,16 +58,21 @@ bool UploadQueue::wants_slot(const Upload& upload) const {
 // multipart upload's parts go in part order before any later file. One waiting for its part
 // URLs is passed over until they come.
 
-void UploadQueue::pump() {
-    const std::uint32_t limit = options_.concurrency;
+bool UploadQueue::has_room(const Upload& upload) const {
+    const QueueOptions& o = options_;
+    if (active_ < o.concurrency) return true;
     // queue_ahead: beyond the limit only small files, only while all in flight are small.
-    const std::uint32_t ahead = limit >= 6 && active_small_ == active_ ? options_.queue_ahead : 0;
-    for (std::size_t i = queued_from_; i < uploads_.size() && active_ < limit + ahead; ++i) {
+    return o.concurrency >= kBrowserConnectionsPerHost && active_ < o.concurrency + o.queue_ahead &&
+           active_small_ == active_ && upload.spec.file.size <= o.small_file_bytes &&
+           !(mp() && multipart_->eligible(upload));
+}
+
+void UploadQueue::pump() {
+    // Multipart uploads fill their parts within `concurrency` themselves.
+    for (std::size_t i = queued_from_; i < uploads_.size() && active_ < options_.concurrency + options_.queue_ahead; ++i) {
         Upload& upload = *uploads_[i];
         if (upload.state == UploadState::Queued) {
-            if (active_ >= limit && (upload.spec.file.size > options_.small_file_bytes || active_small_ != active_ ||
-                                     (mp() && multipart_->eligible(upload))))
-                break;  // first in line, it waits for a connection of its own
+            if (!has_room(upload)) break;  // first in line, it waits for a connection of its own
             start(upload);
         } else if (parts_of(upload) && upload.state == UploadState::Uploading) {
             multipart_->fill(upload);

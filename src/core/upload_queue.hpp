@@ -17,10 +17,13 @@
 
 namespace s3file {
 
+/// HTTP/1.1 connections a browser opens per host; more requests wait in the browser.
+constexpr std::uint32_t kBrowserConnectionsPerHost = 6;
+
 struct QueueOptions {
     /// Browsers open at most 6 HTTP/1.1 connections per host; more only queue inside the browser,
     /// where stall timers would fire on requests that never started.
-    std::uint32_t concurrency = 6;
+    std::uint32_t concurrency = kBrowserConnectionsPerHost;
     /// Small files handed to the browser beyond `concurrency` while every request in flight is a
     /// small file's: they wait in the browser's own queue and start the moment a connection
     /// frees, not once the page's main thread has handled the last file's events (with many
@@ -155,6 +158,8 @@ private:
     Upload* owner(std::uint32_t io_id) { return get(io_id >> 8); }
     void start_timer(Upload& upload, bool retry, std::uint64_t delay_ms);
     void pump();
+    /// Whether a Queued upload may start now: within `concurrency`, or as queue_ahead allows.
+    bool has_room(const Upload& upload) const;
     void start(Upload& upload);
     void request_policies(Upload& upload);
     void begin_attempt(Upload& upload);

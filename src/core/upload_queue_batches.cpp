@@ -25,10 +25,8 @@ BatchId UploadQueue::enqueue(std::vector<UploadSpec> specs) {
         for (UploadId first : firsts)
             if (get(first)->spec.input == upload.spec.input) upload.input_first = first;
         if (upload.input_first == 0) firsts.push_back(upload.input_first = upload.id);
-        for (ProgressSum* sum : {&batches_.back().sum, &get(upload.input_first)->input_sum}) {
-            sum->total += upload.spec.file.size;
-            ++sum->files;
-        }
+        upload.counted = {0, upload.spec.file.size, false};
+        for (ProgressSum* sum : {&batches_.back().sum, &get(upload.input_first)->input_sum}) sum->add(upload.counted);
     }
     if (specs.empty()) finish_if_done(batch.id);
     pump();
@@ -85,15 +83,9 @@ Aggregate UploadQueue::progress_of(BatchId batch_id, const std::string* input) c
 void UploadQueue::recount(Upload& upload) {
     Batch* batch = get_batch(upload.batch);
     if (batch == nullptr) return;
-    const bool done = upload.state == UploadState::Succeeded;
-    const std::uint64_t size = upload.spec.file.size;
-    const std::uint64_t loaded = done ? size : std::min(upload.best, size);
-    for (ProgressSum* sum : {&batch->sum, &get(upload.input_first)->input_sum}) {
-        sum->loaded = sum->loaded - upload.counted + loaded;
-        if (done != upload.counted_done) done ? ++sum->done : --sum->done;
-    }
-    upload.counted = loaded;
-    upload.counted_done = done;
+    const FileProgress now{upload.best, upload.spec.file.size, upload.state == UploadState::Succeeded};
+    for (ProgressSum* sum : {&batch->sum, &get(upload.input_first)->input_sum}) sum->change(upload.counted, now);
+    upload.counted = now;
 }
 
 Aggregate UploadQueue::input_progress(BatchId batch, const std::string& input) const {
@@ -200,7 +192,6 @@ void UploadQueue::forget(BatchId batch_id) {
     const auto begin = uploads_.begin() + static_cast<std::ptrdiff_t>(batch_begin(*batch));
     uploads_.erase(begin, begin + batch->count);
     batches_.erase(batches_.begin() + (batch - batches_.data()));
-
     queued_from_ = 0;
 }
 

@@ -67,8 +67,8 @@ UploadQueue& queue() {
 
 extern "C" {
 
-/// Options apply until the first upload creates the queue; 0 leaves an option as it is.
-/// 0 (a negative queue_ahead) leaves an option as it is.
+/// Options apply until the first upload creates the queue; 0 leaves an option as it is (for
+/// queue_ahead, where 0 turns it off, a negative value does).
 EMSCRIPTEN_KEEPALIVE void s3f_configure(std::uint32_t concurrency, std::uint32_t progress_interval_ms,
                                         std::uint32_t stall_timeout_ms, int queue_ahead) {
     QueueOptions& o = page().options;

@@ -5,7 +5,8 @@
 #include <cstdint>
 
 extern "C" {
-/// `headers`: "name\nvalue\n" pairs; the body is [head, File.slice(offset, offset + length), tail].
+/// Headers and form fields one call each, then s3f_js_send: a form (`file_field` given) as a
+/// FormData of the fields and the file named `filename`, else File.slice(offset, offset + length).
 void s3f_js_header(const char* name, const char* value);
 void s3f_js_field(const char* name, const char* value);
 void s3f_js_send(std::uint32_t request, const char* method, const char* url, std::uint32_t file, double offset,
