@@ -280,7 +280,7 @@ export class S3FileElement extends HTMLElement {
     entry.row.setAttribute('part', `file file-${entry.state}`);
     progress.hidden = !['queued', 'uploading', 'retrying', 'paused', 'stored'].includes(entry.state);
     setBar(progress, entry.loaded / (entry.file.size || 1));
-    if (status.textContent !== text) status.textContent = text;
+    setText(status, text);
     const wanted = BUTTONS[entry.state].filter((action) => action !== 'pause' || this.inParts(entry.file));
     if (actions.dataset.buttons !== wanted.join()) {
       const focused = this.shadowRoot.activeElement;
@@ -401,8 +401,9 @@ export class S3FileElement extends HTMLElement {
     const lines = [...(this.listErrors || []).map((e) => errorMessage(lang, e)),
       ...entries.filter((entry) => entry.error && (entry.state === 'failed' || entry.state === 'refused'))
         .map((entry) => `${entry.file.name}: ${errorMessage(lang, { ...entry.error, file: entry.file })}`)];
-    if (lines.join('\n') === this.describedText) return;  // as described already
-    this.describedText = lines.join('\n');
+    const text = lines.join('\n');
+    if (text === this.describedText) return;  // as described already
+    this.describedText = text;
     this.described.replaceChildren(...lines.map((line) => el('div', { textContent: line })));
     const ids = (input.getAttribute('aria-describedby') || '').split(/\s+/).filter((id) => id && id !== this.described.id);
     if (lines.length) ids.push(this.described.id);

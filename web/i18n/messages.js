@@ -64,14 +64,11 @@ export function t(lang, key, params = {}) {
 
 // Intl formatters are slow to make (tens of µs, more than a progress event's whole handling)
 // and cheap to use: one per language and options, made once.
-const formatters = new Map();
-export function numberFormat(lang, options) {
-  const key = `${lang} ${JSON.stringify(options)}`;
-  if (!formatters.has(key)) formatters.set(key, new Intl.NumberFormat(lang, options));
-  return formatters.get(key);
-}
-const plurals = new Map();
-const pluralOf = (tag, count) => (plurals.get(tag) || plurals.set(tag, new Intl.PluralRules(tag)).get(tag)).select(count);
+const made = new Map();
+const once = (key, make) => made.get(key) || made.set(key, make()).get(key);
+export const numberFormat = (lang, options) =>
+  once(`number ${lang} ${JSON.stringify(options)}`, () => new Intl.NumberFormat(lang, options));
+const pluralOf = (tag, count) => once(`plural ${tag}`, () => new Intl.PluralRules(tag)).select(count);
 
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'];
 
