@@ -28,6 +28,26 @@ test('files upload with per-batch policies, each in its own signed folder', asyn
   await expect(page.locator('s3-file li.file[data-state=stored]')).toHaveCount(3);
 });
 
+test('when the form submits with the keys, the element already shows every file stored', async ({ page }) => {
+  await page.goto('/');
+  // Rendering waits for the next frame; the last file's success must not wait for it, or a page
+  // that stays (a form targeting a frame, a fetch submit) shows a stale view at its submit.
+  await page.evaluate(() => {
+    window.atSubmit = [];
+    document.getElementById('element-form').addEventListener('submit', () => {
+      if (!document.querySelector('#element-form input[type=hidden][name=s3file]')) return;  // the user's click
+      const root = document.querySelector('s3-file').shadowRoot;
+      window.atSubmit.push({ stored: root.querySelectorAll('li.file[data-state=stored]').length,
+        total: root.querySelector('[part~=total-progress]').getAttribute('aria-valuenow'),
+        status: [...root.querySelectorAll('li.file .status')].map((node) => node.textContent) });
+    });
+  });
+  await page.setInputFiles('#doc', [file('a.txt', 'one'), file('b.txt', 'two'), file('c.txt', 'three '.repeat(10_000))]);
+  await submitDemo(page);
+  expect(await page.evaluate(() => window.atSubmit)).toEqual([
+    { stored: 3, total: '100', status: ['Uploaded', 'Uploaded', 'Uploaded'] }]);
+});
+
 test('the label opens the file picker and the input keeps accept and required', async ({ page }) => {
   await page.goto('/');
   await page.evaluate(() => {

@@ -213,6 +213,10 @@ export class S3FileElement extends HTMLElement {
       entry.retryAt = performance.now() + d.retryDelay;
       this.tick();
     }
+    // The last upload to end is drawn at once: the form submits right after it, and a page that
+    // stays (a form targeting a frame) must not show the view of a frame ago.
+    if (!ACTIVE.has(entry.state) && !this.entries.some((e) => ACTIVE.has(e.state)))
+      return this.render(true);
     this.renderSoon();
   }
 
