@@ -2,37 +2,18 @@
 // the Emscripten glue — one entry per way of use plus shared chunks — the .wasm beside them
 // (found through import.meta.url), the TypeScript declarations, and the demo. Prints and
 // records (size.json) the gzip bytes a page downloads for each entry; the budget is 20 KB.
-import { build } from 'esbuild';
+import { bundle, copyEngines } from './bundle.mjs';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { precompress } from './precompress.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = `${root}dist/`;
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(`${dist}demo`, { recursive: true });
 
-for (const name of ['s3file-engine', 's3file-engine-mp']) copyFileSync(`${root}build/wasm/${name}.wasm`, `${dist}${name}.wasm`);
-// One entry per way of use; what they share lands in chunks/ (loaded once, cached).
-const entries = ['s3file', 's3file-django', 's3file-element', 'locales/de'];
-const { metafile } = await build({
-  entryPoints: Object.fromEntries(entries.map((name) => [name, `${root}web/${name}.js`])),
-  outdir: dist,
-  chunkNames: 'chunk-[hash]',  // beside the .wasm: the engine finds it through import.meta.url
-  splitting: true,
-  metafile: true,
-  bundle: true,
-  format: 'esm',
-  minify: true,
-  target: ['es2021'],
-  legalComments: 'none',
-  logLevel: 'warning',
-  plugins: [{
-    name: 's3file-engine',  // the glue comes from the wasm build, not from web/
-    setup(context) {
-      context.onResolve({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({ path: `${root}build/wasm/${args.path.split('/').pop()}` }));
-    },
-  }],
-});
+const engines = copyEngines(root, dist);
+const metafile = await bundle({ web: `${root}web/`, glue: `${root}build/wasm/`, outdir: dist, engines });
 // TypeScript declarations: one file for the library, the other entries re-export it.
 copyFileSync(`${root}web/types/s3file.d.ts`, `${dist}s3file.d.ts`);
 copyFileSync(`${root}web/types/s3file-element.d.ts`, `${dist}s3file-element.d.ts`);
@@ -51,10 +32,12 @@ const closure = (path, seen = new Set()) => {
 };
 const pages = {};
 for (const name of ['s3file', 's3file-django', 's3file-element']) {
-  const files = [...closure(`dist/${name}.js`), 'dist/s3file-engine.wasm'];
+  const files = [...closure(`dist/${name}.js`), `dist/${engines['s3file-engine']}`];
   const sizes = Object.fromEntries(files.map((path) => [path.slice('dist/'.length), gzip(path)]));
   const total = Object.values(sizes).reduce((sum, bytes) => sum + bytes, 0);
   pages[name] = { gzipBytes: total, files: sizes };
   console.log(`s3file dist: ${`${name}.js`.padEnd(20)} a page downloads ${total} B gzip (${Object.entries(sizes).map(([file, bytes]) => `${file} ${bytes}`).join(', ')})`);
 }
 writeFileSync(`${dist}size.json`, `${JSON.stringify(pages, null, 1)}\n`);
+// Last, so every file has its siblings (the server sends them; see scripts/precompress.mjs).
+precompress(dist.slice(0, -1));

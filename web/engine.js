@@ -21,7 +21,8 @@ export function engine(multipart) {
     const previous = loading;
     loading = import('./multipart/engine-mp.js').then((mp) => mp.upgrade(previous, instantiate, options));
   }
-  return (loading ??= instantiate(loadEngine, 's3file-engine.wasm'));
+  // S3FILE_ENGINE_WASM: the .wasm's content-hashed name, set by the build (scripts/bundle.mjs).
+  return (loading ??= instantiate(loadEngine, S3FILE_ENGINE_WASM));
 }
 
 async function instantiate(load, wasm, attach) {

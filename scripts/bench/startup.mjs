@@ -13,7 +13,8 @@
 // setting changes in 3.1.6's postamble_minimal.js); dist/ and web/ are not touched.
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { build } from 'esbuild';
+import { bundle, copyEngines } from '../bundle.mjs';
+import { precompress } from '../precompress.mjs';
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -53,18 +54,15 @@ export async function streamingWeb(root, dir) {
     writeFileSync(`${src}/${glue}`, text.replace(GLUE, '(output.instance||output).exports'));
   }
   // Every entry, as dist.mjs bundles them, so the chunks a page loads are split the same way.
-  const entries = ['s3file', 's3file-django', 's3file-element', 'locales/de'];
-  await build({ entryPoints: Object.fromEntries(entries.map((name) => [name, `${src}/web/${name}.js`])), outdir: dir, chunkNames: 'chunk-[hash]', splitting: true,
-    bundle: true, format: 'esm', minify: true, target: ['es2021'], legalComments: 'none', logLevel: 'warning',
-    plugins: [{ name: 's3file-engine', setup(context) {
-      context.onResolve({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({ path: `${src}/${args.path.split('/').pop()}` }));
-    } }] });
+  await bundle({ web: `${src}/web/`, glue: `${src}/`, outdir: `${dir}/`, engines: copyEngines(root, `${dir}/`) });
+  precompress(dir);  // the copied siblings are today's entries'
   return { dir };
 }
 
 /**
- * Median ms to the first byte of `url` over `times` requests, per Accept-Encoding: the server
- * compresses each response as it sends it, so this is what a page waits for on the wire.
+ * Median ms to the first byte of `url` over `times` requests, per Accept-Encoding: what a page
+ * waits for on the wire (s3file-server sends dist/'s precompressed siblings; it used to
+ * compress each response as it sent it).
  */
 export function firstByteMs(url, encodings = ['br', 'gzip', 'identity'], times = 5) {
   return Object.fromEntries(encodings.map((encoding) => [encoding, median(Array.from({ length: times }, () =>

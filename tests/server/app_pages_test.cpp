@@ -6,6 +6,8 @@
 
 #include "server/server_fixture.hpp"
 
+#include "app/static_files.hpp"
+
 namespace {
 
 std::string between(const std::string& text, const std::string& from, const std::string& to) {
@@ -110,4 +112,125 @@ TEST_CASE("static files: nested paths and esbuild chunks are JavaScript, .wasm i
         CHECK(escape->status != 200);
     }
     fs::remove_all(web);
+}
+
+namespace {
+
+/// A dist/ with one module and its siblings.
+fs::path built_web() {
+    const fs::path web = fs::temp_directory_path() / ("s3file-web-" + random_token(6));
+    write_file(web / "s3file.js", "export const plain = 1;");
+    write_file(web / "s3file.js.br", "brotli bytes of s3file.js");
+    write_file(web / "s3file.js.gz", "gzip bytes of s3file.js");
+    write_file(web / "chunk-7QX2KDLM.js", "export const hashed = 1;");
+    return web;
+}
+
+}  // namespace
+
+TEST_CASE("static files: a precompressed sibling is sent as it is, Brotli first, never compressed on the fly") {
+    const fs::path web = built_web();
+    {
+        Running r(1024 * 1024, [&](ServerConfig& config) { config.web_root = web.string(); });
+        r.app->set_decompress(false);  // the bytes as sent
+        const std::tuple<const char*, const char*, const char*> cases[] = {
+            {"br, gzip, deflate", "br", "brotli bytes of s3file.js"},
+            {"gzip, deflate, br;q=0", "gzip", "gzip bytes of s3file.js"},
+            {"gzip;q=0.5, br;q=1.0", "br", "brotli bytes of s3file.js"},
+            {"*", "br", "brotli bytes of s3file.js"},
+            {"identity", "", "export const plain = 1;"},
+            {"br;q=0, gzip;q=0.000", "", "export const plain = 1;"},
+        };
+        for (const auto& [accept, coding, body] : cases) {
+            INFO(accept);
+            auto res = r.app->Get("/s3file.js", {{"Accept-Encoding", accept}});
+            REQUIRE(res);
+            CHECK(res->status == 200);
+            CHECK(res->get_header_value("Content-Encoding") == coding);
+            CHECK(res->get_header_value("Content-Type") == "text/javascript");
+            CHECK(res->get_header_value("Vary") == "Accept-Encoding");
+            CHECK(res->body == body);
+        }
+        // A file without siblings goes out as it is, whatever the client accepts: cpp-httplib's
+        // mount point Brotli-compressed each response as it sent it.
+        auto chunk = r.app->Get("/chunk-7QX2KDLM.js", {{"Accept-Encoding", "br, gzip"}});
+        REQUIRE(chunk);
+        CHECK(chunk->get_header_value("Content-Encoding").empty());
+        CHECK(chunk->body == "export const hashed = 1;");
+    }
+    fs::remove_all(web);
+}
+
+TEST_CASE("static files: validators give a return visit a 304, hashed chunks are cached for a year") {
+    const fs::path web = built_web();
+    {
+        Running r(1024 * 1024, [&](ServerConfig& config) { config.web_root = web.string(); });
+        r.app->set_decompress(false);
+        auto first = r.app->Get("/s3file.js", {{"Accept-Encoding", "br"}});
+        REQUIRE(first);
+        const std::string etag = first->get_header_value("ETag");
+        CHECK(std::regex_match(etag, std::regex("\"[0-9a-f]+-[0-9a-f]+-br\"")));
+        CHECK(first->get_header_value("Cache-Control") == "no-cache");
+        auto again = r.app->Get("/s3file.js", {{"Accept-Encoding", "br"}, {"If-None-Match", "\"other\", W/" + etag}});
+        REQUIRE(again);
+        CHECK(again->status == 304);
+        CHECK(again->body.empty());
+        CHECK(again->get_header_value("ETag") == etag);
+        // Another encoding is another representation: its own tag, so the br tag does not match.
+        auto gzip = r.app->Get("/s3file.js", {{"Accept-Encoding", "gzip"}, {"If-None-Match", etag}});
+        REQUIRE(gzip);
+        CHECK(gzip->status == 200);
+        CHECK(gzip->body == "gzip bytes of s3file.js");
+        // A new build changes the file: the old tag no longer matches.
+        write_file(web / "s3file.js", "export const plain = 22;");  // another size: mtimes can tie
+        auto changed = r.app->Get("/s3file.js", {{"If-None-Match", first->get_header_value("ETag")}});
+        REQUIRE(changed);
+        CHECK(changed->status == 200);
+        CHECK(changed->body == "export const plain = 22;");
+        auto chunk = r.app->Get("/chunk-7QX2KDLM.js");
+        REQUIRE(chunk);
+        CHECK(chunk->get_header_value("Cache-Control") == "public, max-age=31536000, immutable");
+    }
+    fs::remove_all(web);
+}
+
+TEST_CASE("static files: hidden names, dot segments and links out of dist/ are not found") {
+    const fs::path web = built_web();
+    const fs::path outside = fs::temp_directory_path() / ("s3file-outside-" + random_token(6));
+    write_file(outside / "secret.txt", "not for the web");
+    write_file(web / ".env", "SECRET=1");
+    std::error_code error;
+    fs::create_symlink(outside / "secret.txt", web / "linked.txt", error);
+    REQUIRE_FALSE(error);
+    {
+        Running r(1024 * 1024, [&](ServerConfig& config) { config.web_root = web.string(); });
+        const std::string name = outside.filename().string();
+        for (const std::string& path : std::vector<std::string>{"/.env", "/./s3file.js", "/demo/../s3file.js", "/%2e%2e/" + name + "/secret.txt",
+                                       "/linked.txt", "/s3file.js%00.png", "/..%5c" + name + "%5csecret.txt"}) {
+            INFO(path);
+            auto res = r.app->Get(path);
+            REQUIRE(res);
+            CHECK(res->status == 404);
+            CHECK(res->body.find("not for the web") == std::string::npos);
+            CHECK(res->body.find(web.string()) == std::string::npos);
+        }
+    }
+    fs::remove_all(web);
+    fs::remove_all(outside);
+}
+
+TEST_CASE("static_content_type, static_cache_control and accepts_encoding") {
+    CHECK(static_cache_control("s3file-engine-0A1B2C3D.wasm") == "public, max-age=31536000, immutable");
+    CHECK(static_cache_control("s3file-engine.wasm") == "no-cache");
+    CHECK(static_cache_control("s3file.js") == "no-cache");
+    CHECK(static_cache_control("chunk-abcdefgh.js") == "no-cache");
+    CHECK(static_content_type("a.JS") == "text/javascript");
+    CHECK(static_content_type("s3file.d.ts") == "text/plain; charset=utf-8");
+    CHECK(static_content_type("index.html") == "text/html; charset=utf-8");
+    CHECK(static_content_type("README") == "application/octet-stream");
+    CHECK(accepts_encoding("gzip, BR", "br"));
+    CHECK_FALSE(accepts_encoding("gzip", "br"));
+    CHECK_FALSE(accepts_encoding("br;q=0", "br"));
+    CHECK(accepts_encoding("br;q=0.001", "br"));
+    CHECK_FALSE(accepts_encoding("", "gzip"));
 }

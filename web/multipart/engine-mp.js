@@ -16,7 +16,7 @@ export async function upgrade(previous, instantiate, options) {
   const old = await previous?.catch(() => null);
   while (old?.files.size) await new Promise((resolve) => setTimeout(resolve, 100));
   let api = null;
-  const eng = await instantiate(loadEngine, 's3file-engine-mp.wasm', (s3f) => (api = attach(s3f)));
+  const eng = await instantiate(loadEngine, S3FILE_ENGINE_MP_WASM, (s3f) => (api = attach(s3f)));
   eng.configure(options);
   api.configureParts(options.partSize || 0);
   /** Pauses (true) or resumes an upload: stored parts stay, a resumed one sends the missing ones. */

@@ -6,6 +6,7 @@
 
 #include "app/file_refusal.hpp"
 #include "app/form_receiver.hpp"
+#include "app/static_files.hpp"
 #include "http/http_util.hpp"
 #include "http/json_input.hpp"
 #include "http/s3_error.hpp"
@@ -140,14 +141,13 @@ void App::install(httplib::Server& server) {
     companion_.install(server);
     server.Get("/form", [this](const httplib::Request& q, httplib::Response& r) { form_page(q, r); });
     const std::filesystem::path web = config_.web_root;
-    server.Get("/", [web](const httplib::Request&, httplib::Response& response) {
-        const auto index = web / "demo" / "index.html";
-        if (!std::filesystem::is_regular_file(index)) {
+    server.Get("/", [web](const httplib::Request& request, httplib::Response& response) {
+        if (!std::filesystem::is_regular_file(web / "demo" / "index.html")) {
             response.status = 404;
             response.set_content("The demo is not built: run npm run build.\n", "text/plain");
             return;
         }
-        send_file(response, index.string(), std::filesystem::file_size(index), "text/html; charset=utf-8");
+        serve_static(web, "/demo/index.html", request, response);
     });
     // Browsers ask for it on every page, the JSON answers of /submit included.
     server.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& response) { response.status = 204; });
@@ -156,14 +156,10 @@ void App::install(httplib::Server& server) {
         server.Post("/_faults", [this](const httplib::Request& q, httplib::Response& r) { faults(q, r); });
         server.Delete("/_faults", [this](const httplib::Request& q, httplib::Response& r) { faults(q, r); });
     }
-    // Browsers refuse a module script not served as JavaScript, and WebAssembly's streaming
-    // compile wants application/wasm; cpp-httplib picks the type by the last extension, so
-    // esbuild's chunks (chunk-ABC123.js) and nested files (locales/de.js) are covered too.
-    server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
-    server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
-    server.set_file_extension_and_mimetype_mapping("js", "text/javascript");
-    server.set_file_extension_and_mimetype_mapping("map", "application/json");  // source maps
-    if (std::filesystem::is_directory(web)) server.set_mount_point("/", web.string());
+    // dist/: registered last, so every route above comes first.
+    server.Get("/.+", [web](const httplib::Request& request, httplib::Response& response) {
+        serve_static(web, request.path, request, response);
+    });
 }
 
 void App::policy(const httplib::Request& request, httplib::Response& response) {
