@@ -56,7 +56,12 @@ function relay(form, elements, event) {
   }
   if (input && (event.type === 'progress' || event.type === 's3file:retry')) {
     const lang = langOf(input);
-    showStatus(input, event.type === 'progress'
+    // The sentence is made only when its percent changes: a thousand small files move it a
+    // hundred times, not once per event.
+    const shown = event.type === 'progress' && `${lang} ${Math.round(d.inputProgress * 100)}`;
+    if (shown && shown === input.s3fileShown) return;
+    input.s3fileShown = shown;
+    showStatus(input, shown
       ? t(lang, 'uploading', { percent: numberFormat(lang, { style: 'percent' }).format(d.inputProgress) })
       : t(lang, 'retrying', { seconds: Math.ceil(d.retryDelay / 1000), attempt: d.attempt + 1 }));
   }

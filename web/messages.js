@@ -32,9 +32,13 @@ export function showStatus(input, text) {
   if (input.closest('s3-file')) return;
   if (!text) {
     input.s3fileStatus?.remove();
-    input.s3fileStatus = null;
+    input.s3fileStatus = input.s3fileShown = null;
     return;
   }
-  // Visual only, no live region: the form's aria-busy says it, and errors are alerts.
-  box(input, 's3fileStatus', 's3file-busy').textContent = text;
+  // Visual only, no live region: the form's aria-busy says it, and errors are alerts. Written
+  // only when it changes: a thousand small files move the percent a hundred times, not a thousand.
+  setText(box(input, 's3fileStatus', 's3file-busy'), text);
 }
+
+/** Sets `node`'s text when it differs: an equal write still costs the page a style pass. */
+export const setText = (node, text) => { if (node.textContent !== text) node.textContent = text; };
