@@ -25,7 +25,16 @@ struct Page {
     std::optional<UploadQueue> queue;
     std::vector<UploadSpec> pending_batch;  ///< specs collected before s3f_batch_commit
     PostPolicy pending_policy;             ///< policy collected before s3f_policy_commit
-    QueueOptions options;
+    QueueOptions options = browser_options();
+
+    /// The page's defaults: progress events at most every 50 ms per batch (a file's last one is
+    /// never held back), as browsers pace an XHR's own progress; a thousand small files sent
+    /// two per file, and building and dispatching them was a tenth of the page's work.
+    static QueueOptions browser_options() {
+        QueueOptions o;
+        o.progress_interval_ms = 50;
+        return o;
+    }
 };
 
 // A plain global, built by the module's constructors: a function-local static would add a

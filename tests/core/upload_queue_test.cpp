@@ -338,6 +338,31 @@ TEST_CASE("progress events are throttled through the clock, the final one always
     CHECK(rig.log.of(EventType::UploadProgress).back().batch_progress.fraction == 1.0);
 }
 
+TEST_CASE("throttled, a file's last tick is forced only when it completes its input or its batch") {
+    QueueOptions options;
+    options.progress_interval_ms = 100;
+    Rig rig(options);
+    const BatchId batch = rig.queue.enqueue({spec("a", 10, "docs"), spec("b", 10, "docs"), spec("c", 10, "docs"),
+                                             spec("d", 10, "photo"), spec("e", 10, "photo")});
+    std::vector<FakeTransport::Sent> sent;
+    for (int i = 0; i < 5; ++i) sent.push_back(rig.transport.take());
+    rig.transport.respond(sent[0], 201, post_response("k/a"));  // the batch's first tick: admitted
+    rig.transport.respond(sent[1], 201, post_response("k/b"));  // within the interval: held back
+    CHECK(rig.log.of(EventType::UploadProgress).size() == 1);
+    rig.transport.respond(sent[3], 201, post_response("k/d"));  // held back
+    rig.transport.respond(sent[2], 201, post_response("k/c"));  // completes "docs": forced
+    auto progress = rig.log.of(EventType::UploadProgress);
+    REQUIRE(progress.size() == 2);
+    CHECK(progress.back().input == "docs");
+    CHECK(progress.back().input_progress.fraction == 1.0);
+    rig.transport.respond(sent[4], 201, post_response("k/e"));  // completes "photo" and the batch
+    progress = rig.log.of(EventType::UploadProgress);
+    REQUIRE(progress.size() == 3);
+    CHECK(progress.back().batch_progress.fraction == 1.0);
+    CHECK(rig.queue.batch_progress(batch).fraction == 1.0);
+    CHECK(rig.log.of(EventType::UploadSucceeded).size() == 5);
+}
+
 TEST_CASE("cancel aborts in-flight requests, pending retries and queued uploads") {
     QueueOptions options;
     options.concurrency = 1;
