@@ -61,6 +61,7 @@ export const flows = {
     const files = [file('same.txt', 'one'), file('same.txt', 'two'), file('notes.txt', 'notes '.repeat(10_000))];
     await driver.chooseFiles('#doc', files);
     await driver.waitFor(() => document.querySelector('s3-file').shadowRoot.querySelectorAll('li.file').length === 3);
+    await driver.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await driver.click('#element-form button');
     // The form targets the result iframe: the page stays, the iframe shows /submit's JSON.
     const text = await driver.waitFor(() => {
@@ -151,6 +152,11 @@ export const flows = {
     // Refused by the policy server (its --max-size 2MB: a 400 naming the file), not by a type,
     // since engines name types differently; the other file is stored.
     await driver.chooseFiles('#doc', [file('ok.txt', 'ok'), file('huge.txt', Buffer.alloc(3 * 1024 * 1024, 65))]);
+    // The rows push the button down as they appear, so the click waits until they are laid out:
+    // once in eight full runs, WebKit's click submitted nothing (rows still Ready, no upload,
+    // the frame blank), as a click aimed at where the button was would.
+    await driver.waitFor(() => document.querySelector('s3-file').shadowRoot.querySelectorAll('li.file').length === 2);
+    await driver.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await driver.click('#element-form button');
     // Functions are sent to the browser as source, so this one holds everything it uses.
     const seen = await driver.waitFor(() => {
