@@ -199,10 +199,8 @@ std::string render_s3file_input(const IssuedPolicy& policy, const std::string& n
     for (const auto& field : policy.fields) {
         // The seed's script appends these two itself (protocol.md §3).
         if (field.first == "success_action_status" || field.first == "Content-Type") continue;
-        std::string attribute = field.first;
-        for (char& c : attribute)  // HTML lower-cases attribute names anyway
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        html += " data-fields-" + html_escape(attribute) + "=\"" + html_escape(field.second) + "\"";
+        // HTML lower-cases attribute names anyway.
+        html += " data-fields-" + html_escape(ascii_lower(field.first)) + "=\"" + html_escape(field.second) + "\"";
     }
     html += " data-s3f-signature=\"" + html_escape(policy.signature) + "\"";
     if (multiple) html += " multiple";

@@ -1,6 +1,5 @@
 #include "app/static_files.hpp"
 
-#include <cctype>
 #include <cstdio>
 #include <regex>
 #include <system_error>
@@ -12,11 +11,6 @@ namespace s3file::server {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string lower(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
 
 std::string trim(const std::string& text) {
     const auto first = text.find_first_not_of(" \t");
@@ -48,9 +42,8 @@ fs::path resolve(const fs::path& root, const std::string& path) {
         if (segment.empty() || segment[0] == '.') return {};
         file /= segment;
     }
-    std::error_code error;
-    if (!fs::is_regular_file(file, error) || !inside(root, file)) return {};
-    return file;
+    // A missing file has no canonical path; what is not a regular file choose() turns down.
+    return inside(root, file) ? file : fs::path{};
 }
 
 struct Variant {
@@ -107,7 +100,7 @@ bool matches(const std::string& if_none_match, const std::string& etag) {
 
 std::string static_content_type(const std::string& name) {
     const auto dot = name.rfind('.');
-    const std::string extension = dot == std::string::npos ? "" : lower(name.substr(dot + 1));
+    const std::string extension = dot == std::string::npos ? "" : ascii_lower(name.substr(dot + 1));
     static const std::pair<const char*, const char*> types[] = {
         {"js", "text/javascript"},         {"mjs", "text/javascript"},
         {"wasm", "application/wasm"},      {"css", "text/css"},
@@ -129,11 +122,11 @@ std::string static_cache_control(const std::string& name) {
 bool accepts_encoding(const std::string& accept_encoding, const std::string& coding) {
     for (const std::string& item : split(accept_encoding, ',')) {
         const auto semicolon = item.find(';');
-        const std::string name = lower(trim(item.substr(0, semicolon)));
+        const std::string name = ascii_lower(trim(item.substr(0, semicolon)));
         if (name != coding && name != "*") continue;
         if (semicolon == std::string::npos) return true;
         // "q=0", "q=0.0", "q=0.000": refused; any other weight accepts.
-        const std::string parameters = lower(trim(item.substr(semicolon + 1)));
+        const std::string parameters = ascii_lower(trim(item.substr(semicolon + 1)));
         static const std::regex zero("q\\s*=\\s*0(\\.0{0,3})?");
         return !std::regex_match(parameters, zero);
     }

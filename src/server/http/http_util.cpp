@@ -15,6 +15,12 @@ namespace s3file::server {
 
 std::string url_encode_path(const std::string& text) { return sigv4_uri_encode(text, true); }
 
+std::string ascii_lower(std::string text) {
+    for (char& c : text)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return text;
+}
+
 std::vector<std::string> split(const std::string& text, char separator) {
     std::vector<std::string> parts;
     std::size_t from = 0;

@@ -17,6 +17,9 @@ std::string url_encode_path(const std::string& text);
 /// The pieces of `text` between `separator`s (an empty text is one empty piece).
 std::vector<std::string> split(const std::string& text, char separator);
 
+/// `text` with A-Z lower-cased and every other byte as it is (HTTP names and tokens; no locale).
+std::string ascii_lower(std::string text);
+
 /// Reads a request body into `body` while it stays within `limit` bytes; false past it (the
 /// rest is left unread) or when the client stops sending.
 bool read_bounded(const httplib::ContentReader& reader, std::size_t limit, std::string& body);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "http/http_util.hpp"
 #include "signing/crypto.hpp"
 #include "signing/post_policy.hpp"
 #include "signing/sigv4.hpp"
@@ -9,12 +10,6 @@
 namespace s3file::server {
 
 namespace {
-
-std::string lower(std::string text) {
-    for (char& c : text)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return text;
-}
 
 // SigV4: header values are trimmed and runs of spaces collapse to one.
 std::string trim_value(const std::string& value) {
@@ -34,7 +29,7 @@ std::string trim_value(const std::string& value) {
 
 NameValues canonical_headers_sorted(const NameValues& headers) {
     NameValues out;
-    for (const auto& [name, value] : headers) out.emplace_back(lower(name), trim_value(value));
+    for (const auto& [name, value] : headers) out.emplace_back(ascii_lower(name), trim_value(value));
     std::sort(out.begin(), out.end());
     return out;
 }
