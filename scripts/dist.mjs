@@ -1,5 +1,5 @@
 // Assembles dist/ (the npm package and what the server serves): ES modules bundling web/ with
-// the Emscripten glue — one entry per way of use plus shared chunks — the .wasm beside them
+// the Emscripten glue — one entry per way of use, the others importing the library's — the .wasm beside them
 // (found through import.meta.url), the TypeScript declarations, and the demo. Prints and
 // records (size.json) the gzip bytes a page downloads for each entry; the budget is 20 KB.
 import { bundle, copyEngines } from './bundle.mjs';
@@ -22,12 +22,15 @@ writeFileSync(`${dist}s3file-django.d.ts`, "export * from './s3file.js';\n");
 // The demo page (served by the s3file server at /); not part of what a page downloads.
 for (const name of readdirSync(`${root}web/demo`)) copyFileSync(`${root}web/demo/${name}`, `${dist}demo/${name}`);
 
-// What a page downloads for each entry: the entry, every chunk it imports, and the engine.
+// What a page downloads for each entry: the entry, every module it imports, and the engine.
 const gzip = (path) => gzipSync(readFileSync(`${root}${path}`), { level: 9 }).length;
 const closure = (path, seen = new Set()) => {
   if (seen.has(path)) return seen;
   seen.add(path);
-  for (const { path: next, kind } of metafile.outputs[path].imports) if (kind === 'import-statement') closure(next, seen);
+  for (const { path: next, kind, external } of metafile.outputs[path].imports) {
+    // The entries that use the library import it as an external ./s3file.js (scripts/bundle.mjs).
+    if (kind === 'import-statement') closure(external ? `dist/${next.replace(/^\.\//, '')}` : next, seen);
+  }
   return seen;
 };
 const pages = {};

@@ -6,3 +6,9 @@ export { upload, UploadError } from './upload.js';
 export { engine } from './engine.js';
 export { setMessages } from './i18n/messages.js';
 export { watchForms } from './form.js';
+// For s3file-django.js and s3file-element.js, which import the library's code from this module
+// (scripts/bundle.mjs), so a page holds it once. Not public API (not in s3file.d.ts).
+export { errorMessage, formatBytes, langOf, numberFormat, t } from './i18n/messages.js';
+export { cancelFile, storedResult, uploadFiles } from './form.js';
+export { checkFile } from './restrictions.js';
+export { setText } from './messages.js';

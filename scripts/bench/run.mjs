@@ -143,12 +143,13 @@ async function startupSection(server) {
     `(${/^application\/wasm\b/i.test(wasmType) ? 'streaming compile possible' : 'not application/wasm: no streaming compile'})`);
   // The modules' share: s3file-server sends dist/'s precompressed siblings (scripts/precompress.mjs)
   // as a static host or CDN does; it used to compress each response as it sent it (Brotli at
-  // cpp-httplib's default quality: 21 ms to the first byte). The first byte of the engine's JS
-  // chunk, per encoding, shows what is left.
-  const chunk = loaded.find((f) => f.startsWith('chunk-'));
-  if (chunk) {
-    const ms = firstByteMs(`${server.app}/${chunk}`);
-    console.log(`startup: first byte of ${chunk} (the engine's JS) from s3file-server, median of 5 (curl): ` +
+  // cpp-httplib's default quality: 21 ms to the first byte). The first byte of the library's
+  // module (the engine's JS; one module since it holds the code the other entries share), per
+  // encoding, shows what is left.
+  const library = loaded.find((f) => f.endsWith('.js'));
+  if (library) {
+    const ms = firstByteMs(`${server.app}/${library}`);
+    console.log(`startup: first byte of ${library} (the engine's JS) from s3file-server, median of 5 (curl): ` +
       Object.entries(ms).map(([encoding, t]) => `${encoding} ${t.toFixed(1)} ms`).join(', '));
   }
   const variants = { today: server.app };
