@@ -21,6 +21,35 @@ test('upload() resolves with keys and ETags in file order', async ({ page, serve
   expect(sha256(await server.object(`${server.storage}/s3file/${results.done[1].key}`))).toBe(sha256('beta!'));
 });
 
+test('upload() builds only the events someone listens for; a listener of the page still hears its type', async ({ page }) => {
+  await page.goto('/demo/library-only.html');  // a page with no listener of its own
+  const seen = await page.evaluate(async () => {
+    // Every event the engine builds is a CustomEvent it constructs (src/wasm/browser_ports.js).
+    const built = {};
+    window.CustomEvent = class extends CustomEvent {
+      constructor(type, init) {
+        super(type, init);
+        built[type] = (built[type] || 0) + 1;
+      }
+    };
+    const { upload, engine } = await import('/s3file.js');
+    const files = (n) => Array.from({ length: n }, (_, i) => new File([`file ${i}`], `e${i}.txt`, { type: 'text/plain' }));
+    await upload(files(3), { policyUrl: '/api/policy' });
+    const alone = { ...built };
+    const starts = [];
+    (await engine()).events.addEventListener('s3file:start', (e) => starts.push(e.detail.file.name));
+    const ticks = [];
+    await upload(files(2), { policyUrl: '/api/policy', onProgress: (d) => ticks.push(d.formProgress) });
+    return { alone, starts, lastTick: ticks.at(-1), after: built };
+  });
+  // Without onProgress or a listener: the successes and the end the promise needs, nothing else
+  // (before: a start event per file and the progress ticks were built and dispatched too).
+  expect(seen.alone).toEqual({ 's3file:success': 3, 's3file:complete': 1 });
+  expect(seen.starts).toEqual(['e0.txt', 'e1.txt']);
+  expect(seen.lastTick).toBe(1);
+  expect(seen.after['s3file:start']).toBe(2);
+});
+
 test('upload() rejects with a per-file error list', async ({ page }) => {
   const failure = await page.evaluate(async () => {
     const { upload } = await import('/s3file.js');

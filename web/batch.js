@@ -4,6 +4,8 @@
 import { engine } from './engine.js';
 import { typeOf } from './restrictions.js';
 
+// What the batch reads itself, and what it relays to onEvent unless told fewer (`relay`).
+const OWN = ['s3file:success', 's3file:complete', 's3file:failed'];
 const RELAYED = ['s3file:start', 'progress', 's3file:retry', 's3file:success', 's3file:error',
                  's3file:cancel', 's3file:complete', 's3file:failed', 's3file:part', 's3file:pause', 's3file:resume'];
 
@@ -59,11 +61,12 @@ async function fetchPolicies(url, items, eng, onSignature) {
  * Starts a batch. items: [{file, input, element?, policy?, signature?, policyUrl?, multipartUrl?,
  * multipartThreshold?}] (from the threshold, default 100 MiB as in Uppy, a file with a multipart
  * URL goes through S3 multipart, on the multipart engine); options:
- * {policyUrl, onEvent}. Files without a policy get theirs from their own policyUrl or the
+ * {policyUrl, onEvent, relay} (relay: the event types onEvent wants besides the batch's own
+ * success, complete and failed; default all; the engine builds no event nobody listens for). Files without a policy get theirs from their own policyUrl or the
  * batch's, one request per URL. Returns {id, done: Promise<results>, cancel(), cancelFile(file)};
  * the engine forgets the batch once it settles (a retry is a new batch).
  */
-export async function startBatch(items, { policyUrl, onEvent } = {}) {
+export async function startBatch(items, { policyUrl, onEvent, relay = RELAYED } = {}) {
   const eng = await engine(items.some((item) => item.multipartUrl && item.file.size >= (item.multipartThreshold || 104857600)));
   const id = eng.nextBatch();
   let first = 0; // upload id of items[0]; uploads follow in item order
@@ -86,7 +89,8 @@ export async function startBatch(items, { policyUrl, onEvent } = {}) {
     if (event.type === 's3file:failed')
       settle.reject(new UploadError(detail.errors.map((e) => ({ ...e, element: items[e.upload - first]?.element })), results()));
   };
-  for (const type of RELAYED) eng.events.addEventListener(type, listener);
+  const types = OWN.concat(relay);  // a listener added twice for a type is added once
+  for (const type of types) eng.events.addEventListener(type, listener);
   // Successes arrive asynchronously, so `first` is known before any lands in `found`.
   const onSignature = (upload, signature) => { signatures[upload - first] = signature; };
   // Asked during enqueue, before `first` is known: the item is found by its File (a Map, as a
@@ -109,7 +113,7 @@ export async function startBatch(items, { policyUrl, onEvent } = {}) {
   return {
     id,
     done: done.finally(() => {
-      for (const type of RELAYED) eng.events.removeEventListener(type, listener);
+      for (const type of types) eng.events.removeEventListener(type, listener);
       eng.forget(id);
     }),
     cancel: () => eng.cancelBatch(id),

@@ -30,7 +30,7 @@ async function instantiate(load, wasm, attach) {
   if (!response.ok) throw new Error(`s3file: could not load its engine (HTTP ${response.status})`);
   // The minimal runtime instantiates from bytes (it expects {instance} back, not a Module).
   const module = await load({ wasm: await response.arrayBuffer() });
-  const events = new EventTarget();
+  const { events, listening } = heard();
   const sources = new Map(); // batch id → requestPolicies(items) of its caller
   const api = { ...module.s3f.api(), ...attach?.(module.s3f) };
   // Without a source the uploads fail (later: the engine is still inside the call that asked).
@@ -38,13 +38,28 @@ async function instantiate(load, wasm, attach) {
   // The engine reports error codes and numbers; each error gets its sentence in the page's language.
   const target = { dispatchEvent(event) {
     const { error, errors = [], file } = event.detail;
-    const lang = langOf();
-    if (error) error.message = errorMessage(lang, { ...error, file });
-    for (const each of errors) each.message = errorMessage(lang, each);
+    if (error) error.message = errorMessage(langOf(), { ...error, file });
+    for (const each of errors) each.message = errorMessage(langOf(), each);
     return events.dispatchEvent(event);
   } };
-  Object.assign(module.s3f, { target, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
+  Object.assign(module.s3f, { target, listening, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
   return wrap(api, module.s3f, events, sources);
+}
+
+/**
+ * The engine's EventTarget, and listening(type): whether a listener for `type` was ever added.
+ * The engine builds no event nobody could hear (on a page that only calls upload() without
+ * onProgress: no start or progress events, half of what a thousand small files sent). A type
+ * stays heard once listened for: at worst an event is built for nothing, never one missed.
+ */
+function heard() {
+  const events = new EventTarget();
+  const types = new Set();
+  events.addEventListener = (type, ...rest) => {
+    types.add(type);
+    EventTarget.prototype.addEventListener.call(events, type, ...rest);
+  };
+  return { events, listening: (type) => types.has(type) };
 }
 
 function wrap(api, state, events, sources) {

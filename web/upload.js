@@ -32,6 +32,7 @@ export async function upload(files, { policyUrl, policies, field = 'file', name 
   const batch = await startBatch(items, {
     policyUrl: policies ? undefined : policyUrl,
     onEvent: (event) => event.type === 'progress' && onProgress?.(event.detail),
+    relay: onProgress ? ['progress'] : [],
   });
   const abort = () => batch.cancel();
   signal?.addEventListener('abort', abort, { once: true });

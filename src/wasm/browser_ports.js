@@ -161,7 +161,13 @@ mergeInto(LibraryManager.library, {
 
   s3f_js_random: function () { return crypto.getRandomValues(new Uint32Array(1))[0]; },
 
-  s3f_js_event_begin: function () { Module.s3f.detail = {}; },
+  // 0: nothing listens for `type` (Module.s3f.listening, from web/engine.js), so no detail is built.
+  s3f_js_event_begin: function (type) {
+    var s3f = Module.s3f;
+    if (s3f.listening && !s3f.listening(s3f.name(type))) return 0;
+    s3f.detail = {};
+    return 1;
+  },
   s3f_js_event_number: function (name, value) { Module.s3f.detail[Module.s3f.name(name)] = value; },
   s3f_js_event_string: function (name, value) {
     Module.s3f.detail[Module.s3f.name(name)] = UTF8ToString(value);

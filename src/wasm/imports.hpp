@@ -34,7 +34,8 @@ void s3f_js_resume_save(const char* fingerprint, const char* upload_id, const ch
 void s3f_js_resume_remove(const char* fingerprint);
 std::uint32_t s3f_js_random();
 /// Event building: begin, then named values, then dispatch.
-void s3f_js_event_begin();
+/// 0 when the page listens for no event of `type`: the sink then builds none.
+int s3f_js_event_begin(const char* type);
 void s3f_js_event_number(const char* name, double value);
 void s3f_js_event_string(const char* name, const char* value);
 void s3f_js_event_file(const char* name, std::uint32_t file);
