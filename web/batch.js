@@ -50,7 +50,7 @@ async function fetchPolicies(url, items, eng, onSignature) {
     if (!response.ok || !answers) throw new Error(body.error || `HTTP ${status}`);
     items.forEach((item, i) => {
       onSignature(item.upload, answers[i].signature);
-      eng.providePolicy(item.upload, answers[i]);
+      eng.providePolicy(item, answers[i]);
     });
   } catch (error) {
     for (const item of items) eng.failPolicy(item.upload, status || 400, error.message);

@@ -30,7 +30,17 @@ async function instantiate(load, wasm, attach) {
   if (!response.ok) throw new Error(`s3file: could not load its engine (HTTP ${response.status})`);
   // The minimal runtime instantiates from bytes (it expects {instance} back, not a Module).
   const module = await load({ wasm: await response.arrayBuffer() });
-  const { events, listening } = heard();
+  // The types ever listened for (Module.s3f.heard): the engine builds no event nobody could
+  // hear (on a page that only calls upload() without onProgress: no start or progress events,
+  // half of what a thousand small files sent). A type stays heard once listened for: at worst
+  // an event is built for nothing, never one missed.
+  const events = new EventTarget();
+  const heard = new Set();
+  const listen = events.addEventListener.bind(events);
+  events.addEventListener = (type, ...rest) => {
+    heard.add(type);
+    listen(type, ...rest);
+  };
   const sources = new Map(); // batch id → requestPolicies(items) of its caller
   const api = { ...module.s3f.api(), ...attach?.(module.s3f) };
   // Without a source the uploads fail (later: the engine is still inside the call that asked).
@@ -42,31 +52,25 @@ async function instantiate(load, wasm, attach) {
     for (const each of errors) each.message = errorMessage(langOf(), each);
     return events.dispatchEvent(event);
   } };
-  Object.assign(module.s3f, { target, listening, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
+  Object.assign(module.s3f, { target, heard, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
   return wrap(api, module.s3f, events, sources);
 }
 
-/**
- * The engine's EventTarget, and listening(type): whether a listener for `type` was ever added.
- * The engine builds no event nobody could hear (on a page that only calls upload() without
- * onProgress: no start or progress events, half of what a thousand small files sent). A type
- * stays heard once listened for: at worst an event is built for nothing, never one missed.
- */
-function heard() {
-  const events = new EventTarget();
-  const types = new Set();
-  events.addEventListener = (type, ...rest) => {
-    types.add(type);
-    EventTarget.prototype.addEventListener.call(events, type, ...rest);
-  };
-  return { events, listening: (type) => types.has(type) };
-}
+const READ = ['key', 'success_action_status', 'Content-Type'];
 
 function wrap(api, state, events, sources) {
   const s = api.str;
-  const policyFields = (policy) => {
+  // The engine reads three fields (key, success_action_status, Content-Type: upload_queue.cpp);
+  // the others stay here, beside the file's handle, for the port to put in the form as they
+  // are (copying them into wasm memory and out again was a third of the page's string work).
+  const policyFields = (policy, handle) => {
     const fields = Array.isArray(policy.fields) ? policy.fields : Object.entries(policy.fields || {});
-    for (const [name, value] of fields) api.policyField(s(name), s(value));
+    const held = [];
+    for (const [name, value] of fields) {
+      if (READ.includes(name)) api.policyField(s(name), s(value));
+      else held.push([name, value]);
+    }
+    state.held.set(handle, held);
   };
   return {
     events,
@@ -83,7 +87,7 @@ function wrap(api, state, events, sources) {
       }
     },
     /** The id the next enqueue returns (its first events can fire during the call). */
-    nextBatch: () => api.nextBatch(),
+    nextBatch: api.nextBatch,
     /** items: [{file, input, policy?}] → id of the first upload (the others follow in order);
      *  the batch's id is nextBatch()'s. requestPolicies(items) serves policy-less files. */
     enqueue(items, requestPolicies) {
@@ -95,20 +99,21 @@ function wrap(api, state, events, sources) {
         api.batchFile(handle, file.size, s(file.name), s(typeOf(file)), s(input));
         if (multipartUrl) api.batchMultipart?.(s(multipartUrl), multipartThreshold || 0, file.lastModified);
         if (policy) {
-          policyFields(policy);
+          policyFields(policy, handle);
           api.batchPolicy(s(policy.url), s(policy.fileField || 'file'));
         }
       }
       return api.batchCommit();
     },
-    providePolicy(upload, policy) {
-      policyFields(policy);
+    /** item: one of requestPolicies(items)'s. */
+    providePolicy({ upload, handle }, policy) {
+      policyFields(policy, handle);
       api.policyCommit(upload, s(policy.url), s(policy.fileField || 'file'));
     },
     /** Fails a file's upload before it starts: `code` (default PolicyError) with `detail` and `limit`. */
     failPolicy: (upload, status, detail, code = '', limit = 0) => api.policyFail(upload, status, s(code), s(detail), limit),
-    cancel: (upload) => api.cancel(upload),
-    cancelBatch: (batch) => api.cancelBatch(batch),
+    cancel: api.cancel,  // (upload)
+    cancelBatch: api.cancelBatch,  // (batch)
     forget(batch) {
       sources.delete(batch);
       api.forget(batch);

@@ -19,7 +19,9 @@ void aggregate_fields(const char* prefix_loaded, const char* prefix_total, const
 
 void XhrTransport::send(RequestId id, const HttpRequest& request) {
     // One call per header and form field: cheaper in wasm bytes than joining them into one string.
-    for (const auto& header : request.headers) s3f_js_header(header.first.c_str(), header.second.c_str());
+    // Only a part's PUT has headers (Content-MD5): the POST engine neither sends nor imports them.
+    if (kMultipartBuild)
+        for (const auto& header : request.headers) s3f_js_header(header.first.c_str(), header.second.c_str());
     const BodyPlan& body = request.body;
     for (const auto& field : body.fields) s3f_js_field(field.first.c_str(), field.second.c_str());
     s3f_js_send(id, request.method.c_str(), request.url.c_str(), body.file.handle, static_cast<double>(body.offset),

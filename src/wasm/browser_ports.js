@@ -17,15 +17,12 @@ mergeInto(LibraryManager.library, {
     Module.s3f.headers = [];
     var done = function (status) {
       if (!Module.s3f.xhrs.delete(request)) return;
-      // getAllResponseHeaders lists only CORS-exposed headers, without console errors.
-      var headers = {};
-      (status ? xhr.getAllResponseHeaders() : '').split('\r\n').forEach(function (line) {
-        var colon = line.indexOf(':');
-        if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-      });
+      // getAllResponseHeaders lists only CORS-exposed headers, without console errors; one
+      // "name: value" per line, names in any case.
+      var all = status ? xhr.getAllResponseHeaders() : '';
+      var header = function (name) { return Module.s3f.str((RegExp('^' + name + ': *(.*)', 'im').exec(all) || [])[1]); };
       _s3f_on_response(request, status, Module.s3f.str(status ? xhr.responseText : ''),
-                              Module.s3f.str(headers.etag), Module.s3f.str(headers.location),
-                              Module.s3f.str(headers['retry-after']));
+                       header('etag'), header('location'), header('retry-after'));
     };
     xhr.upload.onprogress = function (e) {
       if (Module.s3f.xhrs.has(request)) _s3f_on_progress(request, e.loaded, e.total);
@@ -37,7 +34,8 @@ mergeInto(LibraryManager.library, {
     fileField = UTF8ToString(fileField);
     if (fileField) {
       var form = new FormData();
-      Module.s3f.fields.forEach(function (f) { form.append(f[0], f[1]); });
+      // The policy's fields kept in JS (web/engine.js), then the engine's: key, status, type.
+      (Module.s3f.held.get(file) || []).concat(Module.s3f.fields).forEach(function (f) { form.append(f[0], f[1]); });
       form.append(fileField, body, UTF8ToString(filename));  // the name the widget chose
       body = form;
     } else if (offset || length < body.size) {
@@ -161,10 +159,10 @@ mergeInto(LibraryManager.library, {
 
   s3f_js_random: function () { return crypto.getRandomValues(new Uint32Array(1))[0]; },
 
-  // 0: nothing listens for `type` (Module.s3f.listening, from web/engine.js), so no detail is built.
+  // 0: nothing listens for `type` (Module.s3f.heard, from web/engine.js), so no detail is built.
   s3f_js_event_begin: function (type) {
     var s3f = Module.s3f;
-    if (s3f.listening && !s3f.listening(s3f.name(type))) return 0;
+    if (!s3f.heard.has(s3f.name(type))) return 0;
     s3f.detail = {};
     return 1;
   },
@@ -191,7 +189,7 @@ mergeInto(LibraryManager.library, {
   },
 
   s3f_js_policy_item: function (upload, file, input) {
-    Module.s3f.items.push({upload: upload, file: Module.s3f.files.get(file), input: UTF8ToString(input)});
+    Module.s3f.items.push({upload: upload, handle: file, file: Module.s3f.files.get(file), input: UTF8ToString(input)});
   },
   s3f_js_policy_request: function (batch) {
     var items = Module.s3f.items;
@@ -199,5 +197,8 @@ mergeInto(LibraryManager.library, {
     Module.s3f.requestPolicies(batch, items);
   },
 
-  s3f_js_release: function (file) { Module.s3f.files.delete(file); },
+  s3f_js_release: function (file) {
+    Module.s3f.files.delete(file);
+    Module.s3f.held.delete(file);
+  },
 });

@@ -1,7 +1,8 @@
 // Page state shared by browser_ports.js, and the engine's API for web/s3file.js.
 // MINIMAL_RUNTIME keeps exports in local variables; `api` hands them out once instantiated.
-Module.s3f = {files: new Map(), xhrs: new Map(), timers: new Map(), target: null,
-              requestPolicies: null, detail: null, items: [], headers: [], fields: []};
+// held: a file handle's policy fields that stay in JS; web/engine.js adds target, heard and
+// requestPolicies; detail is the event being built.
+Module.s3f = {files: new Map(), held: new Map(), xhrs: new Map(), timers: new Map(), items: [], headers: [], fields: []};
 // Copies a JS string into wasm memory as NUL-terminated UTF-8; the engine frees it. One
 // encoder writes straight into the heap (a TextEncoder and an array per string cost some 20
 // strings per file). Room for 3 bytes per UTF-16 unit, UTF-8's most; the engine frees it soon.
