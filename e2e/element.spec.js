@@ -48,6 +48,19 @@ test('when the form submits with the keys, the element already shows every file 
     { stored: 3, total: '100', status: ['Uploaded', 'Uploaded', 'Uploaded'] }]);
 });
 
+test('a stored row\'s bar is full at once; a chosen one eases as bytes go', async ({ page }) => {
+  await page.goto('/');
+  await page.setInputFiles('#doc', [file('a.txt', 'one')]);
+  const fill = () => page.evaluate(() => {
+    const row = document.querySelector('s3-file').shadowRoot.querySelector('li.file');
+    return { state: row.dataset.state, transition: getComputedStyle(row.querySelector('.fill')).transitionDuration };
+  });
+  expect(await fill()).toEqual({ state: 'ready', transition: '0.2s' });
+  await submitDemo(page);
+  // A thousand small files' bars each easing to full kept frames drawn until the last ended.
+  expect(await fill()).toEqual({ state: 'stored', transition: '0s' });
+});
+
 test('the label opens the file picker and the input keeps accept and required', async ({ page }) => {
   await page.goto('/');
   await page.evaluate(() => {
