@@ -364,6 +364,8 @@ export class S3FileElement extends HTMLElement {
     const entries = this.entries;
     setText(this.hint, t(lang, this.hasAttribute('dragover') ? 'dropActive' : 'drop'));
     this.list.hidden = !entries.length;
+    // Bars ease only in a short list (styles.js: .many).
+    for (const node of [this.list, this.total]) node.classList.toggle('many', entries.length > 20);
     const rows = entries.map((entry) => (partial && entry.row && !entry.dirty ? entry.row : this.row(entry)));
     // Rows are replaced only when the selection changed: a removed node would lose the focus.
     if (rows.length !== this.list.children.length || rows.some((row, i) => this.list.children[i] !== row))
