@@ -60,11 +60,12 @@ async function fetchPolicies(url, items, eng, onSignature) {
 /**
  * Starts a batch. items: [{file, input, element?, policy?, signature?, policyUrl?, multipartUrl?,
  * multipartThreshold?}] (from the threshold, default 100 MiB as in Uppy, a file with a multipart
- * URL goes through S3 multipart, on the multipart engine); options:
- * {policyUrl, onEvent, relay} (relay: the event types onEvent wants besides the batch's own
- * success, complete and failed; default all; the engine builds no event nobody listens for). Files without a policy get theirs from their own policyUrl or the
- * batch's, one request per URL. Returns {id, done: Promise<results>, cancel(), cancelFile(file)};
- * the engine forgets the batch once it settles (a retry is a new batch).
+ * URL goes through S3 multipart, on the multipart engine); options: {policyUrl, onEvent, relay}
+ * (relay: the event types onEvent wants besides the batch's own success, complete and failed;
+ * default all; the engine builds no event nobody listens for). Files without a policy get theirs
+ * from their own policyUrl or the batch's, one request per URL. Returns {id, done:
+ * Promise<results>, cancel(), cancelFile(file)}; the engine forgets the batch once it settles
+ * (a retry is a new batch).
  */
 export async function startBatch(items, { policyUrl, onEvent, relay = RELAYED } = {}) {
   const eng = await engine(items.some((item) => item.multipartUrl && item.file.size >= (item.multipartThreshold || 104857600)));

@@ -100,14 +100,14 @@ TEST_CASE("the default concurrency is the browsers' six connections per host") {
     CHECK(rig.transport.in_flight.size() == 6);
 }
 
-TEST_CASE("two small files more wait in the browser's queue, for the next free connection") {
+TEST_CASE("six small files more wait in the browser's queue, for the next free connection") {
     Rig rig;
-    rig.queue.enqueue(files(10, 4096));
-    CHECK(rig.transport.in_flight.size() == 8);
-    CHECK(rig.queue.active_count() == 8);
+    rig.queue.enqueue(files(14, 4096));
+    CHECK(rig.transport.in_flight.size() == 12);
+    CHECK(rig.queue.active_count() == 12);
     rig.transport.respond(rig.transport.take(), 201, post_response("k/f0"));
-    CHECK(rig.transport.in_flight.size() == 8);  // the ninth goes out as the first ends
-    CHECK(rig.transport.in_flight.back().request.body.file.name == "f8");
+    CHECK(rig.transport.in_flight.size() == 12);  // the thirteenth goes out as the first ends
+    CHECK(rig.transport.in_flight.back().request.body.file.name == "f12");
 }
 
 TEST_CASE("nothing waits in the browser's queue beside a large file, nor under a lower limit") {
