@@ -48,8 +48,11 @@ async function instantiate(load, wasm, attach) {
   // The engine reports error codes and numbers; each error gets its sentence in the page's language.
   const target = { dispatchEvent(event) {
     const { error, errors = [], file } = event.detail;
-    if (error) error.message = errorMessage(langOf(), { ...error, file });
-    for (const each of errors) each.message = errorMessage(langOf(), each);
+    if (error || errors.length) {  // the page's language, read once per event that needs it
+      const lang = langOf();
+      if (error) error.message = errorMessage(lang, { ...error, file });
+      for (const each of errors) each.message = errorMessage(lang, each);
+    }
     return events.dispatchEvent(event);
   } };
   Object.assign(module.s3f, { target, heard, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
