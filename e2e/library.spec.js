@@ -155,3 +155,26 @@ test('storage\'s own EntityTooLarge (a policy used for a larger file than asked 
   });
   expect(failure).toEqual([['EntityTooLarge', 2 * 1024 * 1024, 'The file exceeds the maximum size of 2 MB.']]);
 });
+
+test('the engine\'s memory grows when a file asks for more than its first 16 MiB, and it goes on working', async ({ page }) => {
+  const seen = await page.evaluate(async () => {
+    // Every growth goes through WebAssembly.Memory.prototype.grow (src/wasm/browser_ports.js
+    // replaces Emscripten's resize with one that grows by what is asked).
+    const grown = [];
+    const grow = WebAssembly.Memory.prototype.grow;
+    WebAssembly.Memory.prototype.grow = function (pages) {
+      grown.push(pages);
+      return grow.call(this, pages);
+    };
+    const { upload } = await import('/s3file.js');
+    // A name of 6 Mi characters: copied into wasm memory with room for 3 bytes each.
+    const long = new File(['long'], `${'n'.repeat(6 * 1024 * 1024)}.txt`, { type: 'text/plain' });
+    // Storage refuses a key that long: the upload fails with its reason, the page goes on.
+    const first = await upload(long, { policyUrl: '/api/policy' }).then(() => 'stored', (e) => e.name);
+    const after = await upload(new File(['after'], 'after.txt', { type: 'text/plain' }), { policyUrl: '/api/policy' });
+    return { grown, first, after: after.map((r) => r.key.split('/').pop()) };
+  });
+  expect(seen.grown.length).toBeGreaterThan(0);
+  expect(seen.first).toBe('UploadError');
+  expect(seen.after).toEqual(['after.txt']);
+});

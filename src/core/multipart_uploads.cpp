@@ -282,7 +282,7 @@ void MultipartUploads::on_failed(CallId call, int status, const std::string& cod
     const RetryPolicy& retry = queue_.options_.retry;
     if (retry.should_retry(failure) && retry.next_delay(++upload->failures, failure, queue_.random_, delay)) {
         upload->error = error;
-        queue_.start_timer(*upload, true, delay);
+        queue_.start_timer(*upload, delay);
         queue_.emit_upload(EventType::UploadRetry, *upload, false, delay);
         return;
     }

@@ -102,8 +102,7 @@ struct Upload {
     UploadId input_first = 0;
     ProgressSum input_sum;             ///< this input's progress, when input_first is this upload
     RequestId request = 0;             ///< in-flight request, 0 when none
-    TimerId timer = 0;                 ///< stall or retry timer, 0 when none
-    bool timer_is_retry = false;       ///< what `timer` is for
+    TimerId timer = 0;                 ///< retry timer, 0 when none (stalls: UploadQueue::kStallSweep)
     std::uint8_t timer_generation = 0; ///< makes each timer id of this upload unique
     std::uint64_t last_progress_ms = 0;///< clock reading of the last progress (stall check)
     std::string sent_key;              ///< the key after ${filename} substitution

@@ -189,7 +189,9 @@ void UploadQueue::begin_attempt(Upload& upload) {
     upload.request = (upload.id << 8) | (upload.attempts & 0xFF);
     upload.last_progress_ms = timers_.now_ms();
     set_state(upload, UploadState::Uploading);
-    start_timer(upload, false, options_.retry.stall_timeout_ms);
+    // The first POST in flight arms the stall sweep; later ones' deadlines are later, and the
+    // sweep checks them when it fires for the earliest.
+    if (posting_++ == 0) timers_.start(kStallSweep, options_.retry.stall_timeout_ms);
     const UploadId id = upload.id;
     const RequestId request_id = upload.request;
     transport_.send(request_id, request);
@@ -197,14 +199,14 @@ void UploadQueue::begin_attempt(Upload& upload) {
         emit_upload(EventType::UploadStarted, *still);
 }
 
-void UploadQueue::start_timer(Upload& upload, bool retry, std::uint64_t delay_ms) {
+void UploadQueue::start_timer(Upload& upload, std::uint64_t delay_ms) {
     if (upload.timer != 0) timers_.cancel(upload.timer);
     upload.timer = (upload.id << 8) | ++upload.timer_generation;
-    upload.timer_is_retry = retry;
     timers_.start(upload.timer, delay_ms);
 }
 
 void UploadQueue::clear_io(Upload& upload) {
+    if (upload.request != 0 && --posting_ == 0) timers_.cancel(kStallSweep);  // nothing left to watch
     upload.request = 0;
     if (upload.timer != 0) timers_.cancel(upload.timer);
     upload.timer = 0;
@@ -294,25 +296,43 @@ void UploadQueue::on_timer(TimerId timer) {
         pump();
         return;
     }
+    if (timer == kStallSweep) {
+        sweep_stalls();
+        pump();
+        return;
+    }
     Upload* upload = owner(timer);
     if (upload == nullptr || upload->timer != timer) return;  // cancelled or superseded
     upload->timer = 0;
-    if (upload->timer_is_retry) {
-        if (upload->state == UploadState::RetryWaiting) set_state(*upload, UploadState::Queued);
-    } else {
-        const std::uint64_t idle = timers_.now_ms() - upload->last_progress_ms;
-        const std::uint64_t limit = options_.retry.stall_timeout_ms;
-        if (idle < limit) {  // progress came meanwhile: check again when it would be overdue
-            start_timer(*upload, false, limit - idle);
-            return;
+    if (upload->state == UploadState::RetryWaiting) set_state(*upload, UploadState::Queued);
+    pump();
+}
+
+void UploadQueue::sweep_stalls() {
+    const std::uint64_t limit = options_.retry.stall_timeout_ms;
+    std::uint64_t next = limit;  // until the earliest deadline of what is still in flight
+    for (std::size_t i = 0; i < uploads_.size(); ++i) {
+        Upload& upload = *uploads_[i];
+        if (upload.request == 0) continue;
+        const std::uint64_t idle = timers_.now_ms() - upload.last_progress_ms;
+        if (idle < limit) {
+            next = std::min(next, limit - idle);
+            continue;
         }
-        const RequestId request = upload->request;
-        clear_io(*upload);
+        const RequestId request = upload.request;
+        clear_io(upload);
         transport_.abort(request);
         const Failure failure{FailureKind::Stalled, 0, "", ""};
-        handle_failure(*upload, failure, describe_failure(failure, S3Error{}, "", limit));
+        handle_failure(upload, failure, describe_failure(failure, S3Error{}, "", limit));
+        // Its listeners may have enqueued or forgotten batches, which moves uploads_: look again.
+        i = static_cast<std::size_t>(-1);
+        next = limit;
     }
-    pump();
+    if (posting_ != 0) {
+        // A request a listener started after the last one in flight ended armed it again.
+        timers_.cancel(kStallSweep);
+        timers_.start(kStallSweep, next);
+    }
 }
 
 void UploadQueue::succeed(Upload& upload, PostResult result) {
@@ -347,7 +367,7 @@ void UploadQueue::handle_failure(Upload& upload, const Failure& failure, const U
     if (options_.retry.should_retry(failure) &&
         options_.retry.next_delay(upload.failures, failure, random_, delay)) {
         set_state(upload, UploadState::RetryWaiting);
-        start_timer(upload, true, delay);
+        start_timer(upload, delay);
         emit_upload(EventType::UploadRetry, upload, false, delay);
         return;
     }

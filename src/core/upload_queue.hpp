@@ -159,7 +159,14 @@ private:
     /// 8 bits), so a callback finds its upload without a lookup table, and a stale one (an
     /// aborted attempt's, a cancelled timer's) no longer matches `upload.request`/`upload.timer`.
     Upload* owner(std::uint32_t io_id) { return get(io_id >> 8); }
-    void start_timer(Upload& upload, bool retry, std::uint64_t delay_ms);
+    /// The upload's retry wait (S3 multipart's create retries too).
+    void start_timer(Upload& upload, std::uint64_t delay_ms);
+    /// One timer watches every single POST in flight for stalls, armed for the earliest
+    /// deadline: a timer set and cleared per request was a setTimeout and a clearTimeout per
+    /// small file. Its id is below any upload's (upload ids start at 1, in the high bits).
+    static constexpr TimerId kStallSweep = 1;
+    /// Fails the POSTs without progress for the stall timeout, then waits for the next deadline.
+    void sweep_stalls();
     void pump();
     /// Whether a Queued upload may start now: within `concurrency`, or as queue_ahead allows.
     bool has_room(const Upload& upload) const;
@@ -202,6 +209,7 @@ private:
     std::size_t queued_from_ = 0;       ///< no Queued upload has an index below this
     std::uint32_t active_ = 0;          ///< uploads in Signing or Uploading
     std::uint32_t active_small_ = 0;    ///< of those, small files' single POSTs
+    std::uint32_t posting_ = 0;         ///< single POSTs in flight (upload.request != 0): kStallSweep runs
     UploadId next_upload_ = 1;
     BatchId next_batch_ = 1;
 };

@@ -45,7 +45,10 @@ private:
 /// Timers fire only when the test advances the clock.
 class FakeClock : public Timers {
 public:
-    void start(TimerId id, std::uint64_t delay_ms) override { due_[id] = now_ + delay_ms; }
+    void start(TimerId id, std::uint64_t delay_ms) override {
+        due_[id] = now_ + delay_ms;
+        ++started;
+    }
     void cancel(TimerId id) override { due_.erase(id); }
     std::uint64_t now_ms() const override { return now_; }
     /// Wall clock: a fixed epoch plus the manual clock (tests move it with advance()).
@@ -72,6 +75,7 @@ public:
         now_ = target;
     }
     std::size_t pending() const { return due_.size(); }
+    std::size_t started = 0;  ///< timers started so far (each a setTimeout in the browser)
     /// Delay until the earliest pending timer, or 0 when none.
     bool next_due(std::uint64_t& in_ms) const {
         bool any = false;

@@ -231,6 +231,53 @@ TEST_CASE("a stalled request is aborted and retried") {
     CHECK(rig.log.of(EventType::UploadSucceeded).empty());
 }
 
+TEST_CASE("one timer watches every request in flight for stalls, not one per request") {
+    // A timer per request was a setTimeout and a clearTimeout per small file.
+    Rig rig;
+    rig.queue.enqueue(files(40, 10));
+    int answered = 0;
+    while (!rig.transport.in_flight.empty()) {
+        rig.transport.respond(rig.transport.take(), 201, post_response("k/f" + std::to_string(answered)));
+        ++answered;
+    }
+    CHECK(answered == 40);
+    CHECK(rig.log.of(EventType::UploadSucceeded).size() == 40);
+    CHECK(rig.clock.started == 1);
+    CHECK(rig.clock.pending() == 0);  // none left once nothing is in flight
+}
+
+TEST_CASE("each request stalls at its own deadline, whenever it started") {
+    QueueOptions options;
+    options.concurrency = 2;
+    options.queue_ahead = 0;
+    Rig rig(options);
+    rig.queue.enqueue({spec("a", 100), spec("b", 100), spec("c", 100)});
+    auto a = rig.transport.take();
+    auto b = rig.transport.take();
+    rig.transport.in_flight.push_back(b);
+    rig.clock.advance(20000);
+    rig.transport.respond(a, 201, post_response("k/a"));  // c starts at 20 s
+    REQUIRE(rig.transport.in_flight.size() == 2);
+    const auto c = rig.transport.in_flight.back();
+    rig.clock.advance(5000);
+    rig.transport.file_progress(b, 10);  // b's deadline moves to 55 s
+    rig.clock.advance(24999);            // 49.999 s
+    CHECK(rig.transport.aborted.empty());
+    rig.clock.advance(1);  // 50 s: c's deadline
+    REQUIRE(rig.transport.aborted.size() == 1);
+    CHECK(rig.transport.aborted[0] == c.id);
+    CHECK(rig.queue.find(2)->state == UploadState::Uploading);
+    rig.clock.advance(4999);  // 54.999 s
+    CHECK(rig.transport.aborted.size() == 1);
+    rig.clock.advance(1);  // 55 s: b's
+    REQUIRE(rig.transport.aborted.size() == 2);
+    CHECK(rig.transport.aborted[1] == b.id);
+    const auto retries = rig.log.of(EventType::UploadRetry);
+    REQUIRE(retries.size() == 2);
+    CHECK(retries[0].error.code == "Stalled");
+    CHECK(retries[1].error.code == "Stalled");
+}
+
 TEST_CASE("real progress resets the retry budget") {
     Rig rig;
     rig.queue.enqueue({spec("a", 1000)});
