@@ -162,8 +162,9 @@ void MultipartUploads::on_response(std::uint32_t id, const HttpResponse& respons
     if (flight == nullptr || flight->stage != Stage::Sending) return;
     queue_.timers_.cancel(flight->timer);
     flight->timer = 0;
-    if (response.status == 200 && !response.etag.empty()) {
-        part_done(*flight, response.etag);
+    const std::string etag = response.status == 200 ? queue_.transport_.response_header("etag") : "";
+    if (!etag.empty()) {
+        part_done(*flight, etag);
     } else if (response.status == 200) {
         // The part is stored but unusable: CompleteMultipartUpload needs its ETag, which the
         // browser hides unless the bucket's CORS rule exposes it.
@@ -204,7 +205,7 @@ void MultipartUploads::part_done(Flight& flight, const std::string& etag) {
 
 void MultipartUploads::part_response_failed(Flight& flight, const HttpResponse& response) {
     Failure failure{response.status == 0 ? FailureKind::Network : FailureKind::Http, response.status, "",
-                    response.retry_after};
+                    queue_.transport_.response_header("retry-after")};
     S3Error s3;
     std::string parse_error;
     if (response.status != 0 && parse_s3_error(response.body, s3, parse_error))

@@ -30,12 +30,10 @@ struct HttpRequest {
 };
 
 /// What came back. status 0 means the request never got an HTTP answer (network error).
+/// Its headers come from Transport::response_header, read only when needed.
 struct HttpResponse {
     int status = 0;
     std::string body;
-    std::string etag;         ///< the ETag header, if the server exposed it (CORS)
-    std::string location;     ///< the Location header, if exposed
-    std::string retry_after;  ///< the Retry-After header, if any
 };
 
 /// Sends one request at a time per id and reports back through UploadQueue::on_*.
@@ -46,6 +44,11 @@ public:
     virtual void send(RequestId id, const HttpRequest& request) = 0;
     /// Abort an in-flight request; no further callbacks for this id are expected.
     virtual void abort(RequestId id) = 0;
+    /// A header ("etag", "location", "retry-after") of the response being delivered to
+    /// on_response, asked only during that call; "" when absent or hidden from the page (CORS).
+    /// Asked only when needed: a 201's XML carries what most replies need, and handing every
+    /// reply's headers over cost the browser a call and three string copies per file.
+    virtual std::string response_header(const char* name) = 0;
 };
 
 /// One-shot timers and a monotonic clock in milliseconds; fired timers call on_timer.

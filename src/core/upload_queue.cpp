@@ -246,7 +246,7 @@ void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
         PostResult result;
         std::string error;
         if (parse_post_response(response.body, result, error)) {
-            if (result.etag.empty()) result.etag = response.etag;
+            if (result.etag.empty()) result.etag = transport_.response_header("etag");
             quote_etag(result.etag);  // RGW: unquoted in the XML, no header
             succeed(*upload, std::move(result));
         } else {
@@ -256,7 +256,7 @@ void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
         }
     } else if (response.status == 200 || response.status == 204) {
         // success_action_status 200/204: no body; the key is the one we sent.
-        PostResult result{upload->sent_key, response.etag, response.location, ""};
+        PostResult result{upload->sent_key, transport_.response_header("etag"), transport_.response_header("location"), ""};
         quote_etag(result.etag);
         succeed(*upload, std::move(result));
     } else {
@@ -267,7 +267,7 @@ void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
 
 void UploadQueue::fail_request(Upload& upload, const HttpResponse& response) {
     Failure failure{response.status == 0 ? FailureKind::Network : FailureKind::Http,
-                    response.status, "", response.retry_after};
+                    response.status, "", transport_.response_header("retry-after")};
     S3Error s3;
     std::string parse_error;
     if (response.status != 0 && parse_s3_error(response.body, s3, parse_error))

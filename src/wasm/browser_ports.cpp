@@ -1,5 +1,6 @@
 #include "browser_ports.hpp"
 
+#include "exports.hpp"
 #include "imports.hpp"
 
 namespace s3file::web {
@@ -29,6 +30,8 @@ void XhrTransport::send(RequestId id, const HttpRequest& request) {
 }
 
 void XhrTransport::abort(RequestId id) { s3f_js_abort(id); }
+
+std::string XhrTransport::response_header(const char* name) { return take(s3f_js_response_header(name)); }
 
 void BrowserTimers::start(TimerId id, std::uint64_t delay_ms) {
     s3f_js_timer_start(id, static_cast<double>(delay_ms));

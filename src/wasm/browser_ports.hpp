@@ -13,6 +13,7 @@ class XhrTransport : public Transport {
 public:
     void send(RequestId id, const HttpRequest& request) override;
     void abort(RequestId id) override;
+    std::string response_header(const char* name) override;
 };
 
 /// setTimeout/clearTimeout and performance.now().

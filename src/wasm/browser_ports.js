@@ -17,12 +17,8 @@ mergeInto(LibraryManager.library, {
     Module.s3f.headers = [];
     var done = function (status) {
       if (!Module.s3f.xhrs.delete(request)) return;
-      // getAllResponseHeaders lists only CORS-exposed headers, without console errors; one
-      // "name: value" per line, names in any case.
-      var all = status ? xhr.getAllResponseHeaders() : '';
-      var header = function (name) { return Module.s3f.str((RegExp('^' + name + ': *(.*)', 'im').exec(all) || [])[1]); };
-      _s3f_on_response(request, status, Module.s3f.str(status ? xhr.responseText : ''),
-                       header('etag'), header('location'), header('retry-after'));
+      Module.s3f.reply = xhr;  // whose headers s3f_js_response_header reads during the call
+      _s3f_on_response(request, status, Module.s3f.str(status ? xhr.responseText : ''));
     };
     xhr.upload.onprogress = function (e) {
       if (Module.s3f.xhrs.has(request)) _s3f_on_progress(request, e.loaded, e.total);
@@ -43,6 +39,14 @@ mergeInto(LibraryManager.library, {
     }
     Module.s3f.fields = [];
     xhr.send(body);
+  },
+
+  // A header of the reply being delivered, when the engine asks (most replies need none).
+  // getAllResponseHeaders lists only CORS-exposed headers, without console errors; one
+  // "name: value" per line, names in any case.
+  s3f_js_response_header: function (name) {
+    var all = Module.s3f.reply.getAllResponseHeaders();
+    return Module.s3f.str((RegExp('^' + UTF8ToString(name) + ': *(.*)', 'im').exec(all) || [])[1]);
   },
 
   s3f_js_abort: function (request) {

@@ -168,15 +168,8 @@ EMSCRIPTEN_KEEPALIVE void s3f_on_progress(RequestId request, double sent, double
     queue().on_progress(request, static_cast<std::uint64_t>(sent), static_cast<std::uint64_t>(total));
 }
 
-EMSCRIPTEN_KEEPALIVE void s3f_on_response(RequestId request, int status, char* body, char* etag,
-                                          char* location, char* retry_after) {
-    HttpResponse response;
-    response.status = status;
-    response.body = take(body);
-    response.etag = take(etag);
-    response.location = take(location);
-    response.retry_after = take(retry_after);
-    queue().on_response(request, response);
+EMSCRIPTEN_KEEPALIVE void s3f_on_response(RequestId request, int status, char* body) {
+    queue().on_response(request, {status, take(body)});
 }
 
 EMSCRIPTEN_KEEPALIVE void s3f_on_timer(TimerId timer) { queue().on_timer(timer); }

@@ -12,6 +12,8 @@ void s3f_js_field(const char* name, const char* value);
 void s3f_js_send(std::uint32_t request, const char* method, const char* url, std::uint32_t file, double offset,
                  double length, const char* file_field, const char* filename);
 void s3f_js_abort(std::uint32_t request);
+/// A header of the reply s3f_on_response is delivering (malloc'ed; "" when absent or hidden).
+char* s3f_js_response_header(const char* name);
 void s3f_js_timer_start(std::uint32_t timer, double delay_ms);
 void s3f_js_timer_cancel(std::uint32_t timer);
 double s3f_js_now();

@@ -102,6 +102,14 @@ public:
         HttpRequest request;
     };
     void send(RequestId id, const HttpRequest& request) override { in_flight.push_back({id, request}); ++sent_count; }
+    std::string response_header(const char* name) override {
+        ++header_reads;
+        for (const auto& header : headers)
+            if (header.first == name) return header.second;
+        return "";
+    }
+    Fields headers;                ///< of the response a test delivers (names in lower case)
+    std::size_t header_reads = 0;  ///< how often the engine asked for one
     void abort(RequestId id) override {
         aborted.push_back(id);
         for (auto it = in_flight.begin(); it != in_flight.end(); ++it)
@@ -120,11 +128,9 @@ public:
     }
     void respond(const Sent& sent, int status, const std::string& body = "",
                  const std::string& retry_after = "") {
-        HttpResponse response;
-        response.status = status;
-        response.body = body;
-        response.retry_after = retry_after;
-        queue_->on_response(sent.id, response);
+        headers = {{"retry-after", retry_after}};
+        queue_->on_response(sent.id, {status, body});
+        headers.clear();
     }
     /// `bytes` of the body sent, as the browser reports them with the body's total.
     void progress(const Sent& sent, std::uint64_t bytes) { queue_->on_progress(sent.id, bytes, body_size(sent)); }

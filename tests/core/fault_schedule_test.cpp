@@ -188,8 +188,9 @@ void answer_some_request(Rig& rig, FakeRandom& dice) {
         erase();
         response.status = sent.request.method == "PUT" ? 200 : 201;
         response.body = sent.request.method == "PUT" ? "" : post_response("k/" + std::to_string(sent.id));
-        response.etag = "\"e" + std::to_string(sent.id) + "\"";
+        rig.transport.headers = {{"etag", "\"e" + std::to_string(sent.id) + "\""}};
         rig.queue.on_response(sent.id, response);
+        rig.transport.headers.clear();
         break;
     case 2:
     case 3:

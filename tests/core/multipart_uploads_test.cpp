@@ -72,11 +72,9 @@ FakeTransport::Sent take_part(Rig& rig, std::uint32_t number) {
 }
 
 void respond_part(Rig& rig, const FakeTransport::Sent& sent, int status = 200, const std::string& body = "") {
-    HttpResponse response;
-    response.status = status;
-    response.body = body;
-    if (status == 200) response.etag = "\"etag-" + std::to_string(part_number(sent)) + "\"";
-    rig.queue.on_response(sent.id, response);
+    if (status == 200) rig.transport.headers = {{"etag", "\"etag-" + std::to_string(part_number(sent)) + "\""}};
+    rig.queue.on_response(sent.id, {status, body});
+    rig.transport.headers.clear();
 }
 
 std::vector<std::uint32_t> parts_in_flight(const Rig& rig) {
@@ -184,11 +182,9 @@ TEST_CASE("part events name the part, its size and its ETag") {
     while (reader.serve_one(queue)) {
     }
     REQUIRE(transport.in_flight.size() == 2);
-    HttpResponse ok;
-    ok.status = 200;
-    ok.etag = "0123";  // unquoted (RGW style): quoted as S3 does
+    transport.headers = {{"etag", "0123"}};  // unquoted (RGW style): quoted as S3 does
     const auto part2 = part_number(transport.in_flight[0]) == 2 ? transport.in_flight[0] : transport.in_flight[1];
-    queue.on_response(part2.id, ok);
+    queue.on_response(part2.id, {200, ""});
     CHECK(capture.part == 2);
     CHECK(capture.size == 1 * MiB);
     CHECK(capture.etag == "\"0123\"");
