@@ -16,6 +16,9 @@ const dark = `--_accent: var(--s3file-accent, #a8c7fa); --_error: var(--s3file-e
 // - .file's contain and content-visibility: a row's changes stay in the row, and rows out of
 //   view are not laid out or painted; with a thousand files, every frame's style and layout for
 //   the whole list cost more than the uploads.
+// - .list is plain block flow, rows spaced by their margin, not a grid with a gap: with a
+//   thousand rows, a grid lays all of them out again whenever one row changes (167 ms of layout
+//   in one 1,000-file submit; 86 ms as a block), and the block looks the same.
 // - .many .fill, transition none: bars ease only in a short list (render() sets .many). With a
 //   thousand small files, bars easing (the total's alone) kept frames drawn at 60 fps through
 //   the uploads, each checking a thousand rows' visibility: 122 frames instead of 28 in one run.
@@ -34,9 +37,9 @@ export const css = `
 .hint { color: var(--_muted); }
 .summary, .problems { margin: var(--_gap) 0 0; color: var(--_muted); }
 .problems { color: var(--_error); font-weight: 600; }
-.list { list-style: none; margin: var(--_gap) 0 0; padding: 0; display: grid; gap: var(--_gap); }
+.list { list-style: none; margin: 0; padding: 0; }
 .file { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: .25rem var(--_gap); align-items: center;
-  padding: var(--_gap); border: 1px solid var(--_border); border-left-width: 4px; border-radius: var(--_radius);
+  margin-top: var(--_gap); padding: var(--_gap); border: 1px solid var(--_border); border-left-width: 4px; border-radius: var(--_radius);
   background: var(--_background);
   contain: layout paint style; content-visibility: auto; contain-intrinsic-size: auto 5rem; }
 .file[data-state=stored] { border-left-color: var(--_success); }
