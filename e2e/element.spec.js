@@ -142,3 +142,15 @@ test('a file the browser gives no type is asked for as application/octet-stream'
   expect(status).toBe(201);
   expect(json.files.doc.map((f) => [f.name, f.sha256])).toEqual([['typeless.bin', sha256('no type')]]);
 });
+
+test('with many small files, the rows beyond the browser\'s six connections say Waiting until their bytes move', async ({ page, server }) => {
+  // Every small file is handed to the browser at once; only six of them can be on their way.
+  await page.route(`${server.storage}/**`, () => {});  // the bucket holds every upload
+  await page.goto('/');
+  await page.setInputFiles('#doc', Array.from({ length: 20 }, (_, i) => file(`f${i}.txt`, `file ${i}`)));
+  await page.click('#element-form button[name=action]');
+  const rows = page.locator('s3-file li.file');
+  await expect(rows.filter({ hasText: 'Uploading' })).toHaveCount(6);
+  await expect(rows.filter({ hasText: 'Waiting' })).toHaveCount(14);
+  await expect(rows.nth(6)).toContainText('Waiting');
+});

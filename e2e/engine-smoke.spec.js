@@ -73,8 +73,9 @@ async function sentAtOnce(page, options) {
   }, { options });
 }
 
-test('small files: six wait in the browser beyond the six connections; queueAhead: 0 keeps six', async ({ page }) => {
-  expect(await sentAtOnce(page)).toBe(12);
+test('small files all go to the browser at once; queueAhead 6 sends twelve, 0 keeps six', async ({ page }) => {
+  expect(await sentAtOnce(page)).toBe(14);
+  expect(await sentAtOnce(page, { queueAhead: 6 })).toBe(12);
   expect(await sentAtOnce(page, { queueAhead: 0 })).toBe(6);
   expect(await sentAtOnce(page, { concurrency: 3 })).toBe(3);
 });

@@ -105,6 +105,9 @@ struct Upload {
     TimerId timer = 0;                 ///< retry timer, 0 when none (stalls: UploadQueue::kStallSweep)
     std::uint8_t timer_generation = 0; ///< makes each timer id of this upload unique
     std::uint64_t last_progress_ms = 0;///< clock reading of the last progress (stall check)
+    /// Sent while every connection was taken: it waits in the browser's own queue, with no
+    /// progress to tell, until its first progress event (UploadQueue::sweep_stalls, its start event).
+    bool in_browser_queue = false;
     std::string sent_key;              ///< the key after ${filename} substitution
     PostResult result;                 ///< on success
     UploadError error;                 ///< on failure (also the last error while retrying)

@@ -189,14 +189,27 @@ void UploadQueue::begin_attempt(Upload& upload) {
     upload.request = (upload.id << 8) | (upload.attempts & 0xFF);
     upload.last_progress_ms = timers_.now_ms();
     set_state(upload, UploadState::Uploading);
+    upload.in_browser_queue = posting_ >= kBrowserConnectionsPerHost;
     // The first POST in flight arms the stall sweep; later ones' deadlines are later, and the
     // sweep checks them when it fires for the earliest.
     if (posting_++ == 0) timers_.start(kStallSweep, options_.retry.stall_timeout_ms);
     const UploadId id = upload.id;
     const RequestId request_id = upload.request;
     transport_.send(request_id, request);
-    if (const Upload* still = get(id); still != nullptr && still->request == request_id)
+    // One waiting in the browser's queue starts when its bytes move (on_progress), so a page
+    // does not show a thousand files "uploading" while six are.
+    if (const Upload* still = get(id); still != nullptr && still->request == request_id && !still->in_browser_queue)
         emit_upload(EventType::UploadStarted, *still);
+}
+
+bool UploadQueue::started(Upload& upload) {
+    if (!upload.in_browser_queue) return true;
+    upload.in_browser_queue = false;
+    const UploadId id = upload.id;
+    const RequestId request = upload.request;
+    emit_upload(EventType::UploadStarted, upload);
+    const Upload* still = get(id);  // a listener may have canceled it, or forgotten its batch
+    return still != nullptr && still->request == request;
 }
 
 void UploadQueue::start_timer(Upload& upload, std::uint64_t delay_ms) {
@@ -222,7 +235,8 @@ void UploadQueue::on_progress(RequestId request, std::uint64_t envelope_bytes_se
     const std::uint64_t loaded =
         file_bytes_sent(envelope_bytes_sent, envelope_total, upload->spec.file.size);
     // The stall timer checks this when it fires, instead of being restarted on every tick.
-    upload->last_progress_ms = timers_.now_ms();
+    upload->last_progress_ms = last_activity_ms_ = timers_.now_ms();
+    if (!started(*upload)) return;
     if (loaded > upload->best) {
         // Further than any earlier attempt got: real progress, so the retry budget starts over.
         upload->best = loaded;
@@ -241,6 +255,8 @@ void UploadQueue::on_response(RequestId request, const HttpResponse& response) {
     }
     Upload* upload = owner(request);
     if (upload == nullptr || upload->request != request) return;
+    last_activity_ms_ = timers_.now_ms();
+    if (!started(*upload)) return;  // no progress event came: it starts as it ends
     clear_io(*upload);
     if (response.status == 201) {
         PostResult result;
@@ -314,7 +330,10 @@ void UploadQueue::sweep_stalls() {
     for (std::size_t i = 0; i < uploads_.size(); ++i) {
         Upload& upload = *uploads_[i];
         if (upload.request == 0) continue;
-        const std::uint64_t idle = timers_.now_ms() - upload.last_progress_ms;
+        // One waiting in the browser's queue is overdue only once nothing else moved for as long.
+        const std::uint64_t since = upload.in_browser_queue ? std::max(upload.last_progress_ms, last_activity_ms_)
+                                                            : upload.last_progress_ms;
+        const std::uint64_t idle = timers_.now_ms() - since;
         if (idle < limit) {
             next = std::min(next, limit - idle);
             continue;

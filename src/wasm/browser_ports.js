@@ -45,8 +45,7 @@ mergeInto(LibraryManager.library, {
   // getAllResponseHeaders lists only CORS-exposed headers, without console errors; one
   // "name: value" per line, names in any case.
   s3f_js_response_header: function (name) {
-    var all = Module.s3f.reply.getAllResponseHeaders();
-    return Module.s3f.str((RegExp('^' + UTF8ToString(name) + ': *(.*)', 'im').exec(all) || [])[1]);
+    return Module.s3f.str((RegExp('^' + UTF8ToString(name) + ': *(.*)', 'im').exec(Module.s3f.reply.getAllResponseHeaders()) || [])[1]);
   },
 
   s3f_js_abort: function (request) {
@@ -76,7 +75,7 @@ mergeInto(LibraryManager.library, {
   // page downloaded for nothing.
   emscripten_resize_heap: function (size) {
     try {
-      wasmMemory.grow((size >>> 0) - buffer.byteLength + 65535 >>> 16);
+      wasmMemory.grow(size - buffer.byteLength + 65535 >>> 16);  // size < 2 GiB, the heap's most
       updateGlobalBufferAndViews(wasmMemory.buffer);
       return 1;
     } catch (e) {}

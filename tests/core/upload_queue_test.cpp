@@ -100,14 +100,70 @@ TEST_CASE("the default concurrency is the browsers' six connections per host") {
     CHECK(rig.transport.in_flight.size() == 6);
 }
 
-TEST_CASE("six small files more wait in the browser's queue, for the next free connection") {
+TEST_CASE("small files all go to the browser at once; those beyond its connections start when they move") {
+    // The seed's way (every request sent in one go) is the fastest through a browser; the six
+    // on connections start at once, the others when their bytes move, or as they end.
     Rig rig;
+    rig.queue.enqueue(files(14, 4096));
+    REQUIRE(rig.transport.in_flight.size() == 14);
+    CHECK(rig.queue.active_count() == 14);
+    CHECK(rig.log.of(EventType::UploadStarted).size() == 6);
+    const auto f0 = rig.transport.take();
+    rig.transport.respond(f0, 201, post_response("k/f0"));
+    // f6 waited in the browser's queue; its first progress is its start, then its progress.
+    const auto f6 = rig.transport.in_flight[5];
+    REQUIRE(f6.request.body.file.name == "f6");
+    rig.transport.file_progress(f6, 4096);
+    auto starts = rig.log.of(EventType::UploadStarted);
+    REQUIRE(starts.size() == 7);
+    CHECK(starts.back().upload == 7);
+    CHECK(rig.log.events.back().type == EventType::UploadProgress);
+    // f7 sends no progress at all: it starts as it ends, before its success.
+    const auto f7 = rig.transport.in_flight[6];
+    REQUIRE(f7.request.body.file.name == "f7");
+    const std::size_t before = rig.log.events.size();
+    rig.transport.respond(f7, 201, post_response("k/f7"));
+    CHECK(rig.log.events[before].type == EventType::UploadStarted);
+    CHECK(rig.log.events[before].upload == 8);
+    CHECK(rig.log.of(EventType::UploadSucceeded).back().upload == 8);
+}
+
+TEST_CASE("with queue_ahead 6, six small files more wait in the browser's queue, for the next free connection") {
+    QueueOptions options;
+    options.queue_ahead = 6;
+    Rig rig(options);
     rig.queue.enqueue(files(14, 4096));
     CHECK(rig.transport.in_flight.size() == 12);
     CHECK(rig.queue.active_count() == 12);
     rig.transport.respond(rig.transport.take(), 201, post_response("k/f0"));
     CHECK(rig.transport.in_flight.size() == 12);  // the thirteenth goes out as the first ends
     CHECK(rig.transport.in_flight.back().request.body.file.name == "f12");
+}
+
+TEST_CASE("a request waiting in the browser's queue stalls only once nothing on the way moved for the stall timeout") {
+    // It has no progress to tell while it waits: on a slow link a thousand small files take
+    // longer than the 30 s a request may go without progress.
+    Rig rig;
+    rig.queue.enqueue(files(8, 4096));
+    REQUIRE(rig.transport.in_flight.size() == 8);
+    for (int second = 1; second <= 90; ++second) {  // f0 moves a byte a second; the others wait
+        rig.clock.advance(1000);
+        rig.transport.progress(rig.transport.in_flight[0], static_cast<std::uint64_t>(second));
+    }
+    // f1-f5 are on connections without a byte moved for 90 s: stalled at 30 s (and again at 60
+    // and 90 s, after their retries). f6 and f7 wait behind them: not stalled.
+    for (UploadId waiting : {7u, 8u}) {
+        CHECK(rig.queue.find(waiting)->state == UploadState::Uploading);
+        CHECK(rig.queue.find(waiting)->attempts == 1);
+    }
+    CHECK(rig.queue.find(2)->attempts > 1);
+    // Nothing moves any more: 30 s later the waiting ones are overdue too.
+    rig.clock.advance(29999);
+    CHECK(rig.queue.find(7)->attempts == 1);
+    rig.clock.advance(1);
+    CHECK(rig.queue.find(7)->attempts == 2);
+    CHECK(rig.queue.find(8)->attempts == 2);
+    CHECK(rig.queue.find(7)->error.code == "Stalled");
 }
 
 TEST_CASE("nothing waits in the browser's queue beside a large file, nor under a lower limit") {
