@@ -50,6 +50,42 @@ test('upload() builds only the events someone listens for; a listener of the pag
   expect(seen.after['s3file:start']).toBe(2);
 });
 
+test('a small file\'s request asks the browser for upload progress only when the page hears progress', async ({ page, server }) => {
+  await page.goto('/demo/library-only.html');  // a page with no listener of its own
+  const seen = await page.evaluate(async () => {
+    // A listener on xhr.upload makes Chromium time and report the request's upload progress
+    // (and forces a CORS preflight); the engine's transport sets upload.onprogress for it.
+    let asked = 0;
+    const onprogress = Object.getOwnPropertyDescriptor(XMLHttpRequestEventTarget.prototype, 'onprogress');
+    Object.defineProperty(XMLHttpRequestEventTarget.prototype, 'onprogress', { ...onprogress, set(listener) {
+      if (this instanceof XMLHttpRequestUpload) asked += 1;
+      onprogress.set.call(this, listener);
+    } });
+    const { upload } = await import('/s3file.js');
+    const count = async (files, options = {}) => {
+      asked = 0;
+      const done = await upload(files, { policyUrl: '/api/policy', ...options });
+      return { asked, keys: done.map((r) => r.key) };
+    };
+    const small = (name) => new File([new Uint8Array(4096).fill(97)], name, { type: 'text/plain' });
+    const quiet = await count([small('q1.txt'), small('q2.txt'), small('q3.txt')]);
+    // Over 16 kB the progress is asked for anyway: the stall timer needs it on a slow link.
+    const large = await count([new File([new Uint8Array(20000).fill(98)], 'large.txt', { type: 'text/plain' })]);
+    const ticks = [];
+    const heard = await count([small('h1.txt'), small('h2.txt')], { onProgress: (d) => ticks.push(d.formProgress) });
+    return { quiet, large, heard, lastTick: ticks.at(-1) };
+  });
+  expect(seen.quiet.asked).toBe(0);  // 3 before: every request asked for progress nobody heard
+  expect(seen.large.asked).toBe(1);
+  expect(seen.heard.asked).toBe(2);
+  expect(seen.lastTick).toBe(1);
+  // Every file stored all the same, each with its bytes.
+  expect(seen.quiet.keys.map((k) => k.split('/').pop())).toEqual(['q1.txt', 'q2.txt', 'q3.txt']);
+  for (const key of seen.quiet.keys)
+    expect(sha256(await server.object(`${server.storage}/s3file/${key}`))).toBe(sha256('a'.repeat(4096)));
+  expect((await server.object(`${server.storage}/s3file/${seen.large.keys[0]}`)).length).toBe(20000);
+});
+
 test('upload() rejects with a per-file error list', async ({ page }) => {
   const failure = await page.evaluate(async () => {
     const { upload } = await import('/s3file.js');

@@ -31,6 +31,21 @@ export function copyEngines(root, outdir) {
   return names;
 }
 
+// Emscripten 3.1.6's minimal runtime makes eight views of the heap (and again whenever memory
+// grows) and keeps the function table in a variable; the engine's glue reads only HEAPU8.
+// esbuild keeps them (a `new Int8Array(b)` could throw), so a view or the table that the glue
+// names only where it declares and assigns it is dropped here: bytes every page downloaded
+// for nothing.
+const UNREAD = ['HEAP8', 'HEAP16', 'HEAP32', 'HEAPU16', 'HEAPU32', 'HEAPF32', 'HEAPF64', 'wasmTable'];
+export function withoutUnread(glue) {
+  let text = glue;
+  for (const name of UNREAD) {
+    if ((text.match(new RegExp(`\\b${name}\\b`, 'g')) || []).length !== 2) continue;  // read somewhere: kept
+    text = text.replace(new RegExp(`\\b${name}=[^;}]*;?`), '').replace(new RegExp(`\\b${name},|,${name}\\b`), '');
+  }
+  return text;
+}
+
 /**
  * Bundles `${web}<entry>.js` into `outdir` with the Emscripten glue from `glue` (a folder with
  * s3file-engine.mjs and s3file-engine-mp.mjs); `engines` are copyEngines()'s names, which the
@@ -57,6 +72,7 @@ export async function bundle({ web, glue, outdir, engines, minify = true }) {  /
       name: 's3file-engine',  // the glue comes from the wasm build, not from web/
       setup(context) {
         context.onResolve({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({ path: `${glue}${args.path.split('/').pop()}` }));
+        context.onLoad({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({ contents: withoutUnread(readFileSync(args.path, 'utf8')), loader: 'js' }));
       },
     }, ...plugins],
   });
