@@ -86,6 +86,34 @@ test('a small file\'s request asks the browser for upload progress only when the
   expect((await server.object(`${server.storage}/s3file/${seen.large.keys[0]}`)).length).toBe(20000);
 });
 
+test('the engine compiles while it downloads when the server sends application/wasm, and from its bytes otherwise', async ({ page, server }) => {
+  const compiledBy = async () => page.evaluate(async () => {
+    // Which of WebAssembly's compiles the engine used, then an upload through it.
+    const used = [];
+    for (const name of ['compile', 'compileStreaming']) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = function (...args) { used.push(name); return original.apply(this, args); };
+    }
+    const { upload } = await import('/s3file.js');
+    const [stored] = await upload(new File(['compiled'], 'c.txt', { type: 'text/plain' }), { policyUrl: '/api/policy' });
+    return { used, key: stored.key };
+  });
+  await page.goto('/demo/library-only.html');
+  const streaming = await compiledBy();
+  expect(streaming.used).toEqual(['compileStreaming']);
+  // A static host that sends the .wasm as application/octet-stream: compileStreaming would
+  // reject that type, so the engine compiles the bytes.
+  await page.route(/\/s3file-engine-[0-9A-F]{8}\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto('/demo/library-only.html');
+  const bytes = await compiledBy();
+  expect(bytes.used).toEqual(['compile']);
+  for (const { key } of [streaming, bytes])
+    expect(sha256(await server.object(`${server.storage}/s3file/${key}`))).toBe(sha256('compiled'));
+});
+
 test('upload() rejects with a per-file error list', async ({ page }) => {
   const failure = await page.evaluate(async () => {
     const { upload } = await import('/s3file.js');

@@ -46,6 +46,15 @@ export function withoutUnread(glue) {
   return text;
 }
 
+// web/engine.js hands the glue a WebAssembly.Module, compiled while the .wasm downloads
+// (compileStreaming), where Emscripten 3.1.6's minimal runtime takes bytes: instantiate() of a
+// Module resolves to the Instance itself, not to {module, instance}. The one line that
+// -sMINIMAL_RUNTIME_STREAMING_WASM_COMPILATION would change, without its own fetch code.
+export function takingModule(glue) {
+  if (!glue.includes('output.instance.exports')) throw new Error('bundle: the Emscripten glue no longer reads output.instance.exports');
+  return glue.replace('output.instance.exports', 'output.exports');
+}
+
 /**
  * Bundles `${web}<entry>.js` into `outdir` with the Emscripten glue from `glue` (a folder with
  * s3file-engine.mjs and s3file-engine-mp.mjs); `engines` are copyEngines()'s names, which the
@@ -72,7 +81,7 @@ export async function bundle({ web, glue, outdir, engines, minify = true }) {  /
       name: 's3file-engine',  // the glue comes from the wasm build, not from web/
       setup(context) {
         context.onResolve({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({ path: `${glue}${args.path.split('/').pop()}` }));
-        context.onLoad({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({ contents: withoutUnread(readFileSync(args.path, 'utf8')), loader: 'js' }));
+        context.onLoad({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({ contents: takingModule(withoutUnread(readFileSync(args.path, 'utf8'))), loader: 'js' }));
       },
     }, ...plugins],
   });

@@ -28,8 +28,11 @@ export function engine(multipart) {
 async function instantiate(load, wasm, attach) {
   const response = await fetch(new URL(wasm, import.meta.url));
   if (!response.ok) throw new Error(`s3file: could not load its engine (HTTP ${response.status})`);
-  // The minimal runtime instantiates from bytes (it expects {instance} back, not a Module).
-  const module = await load({ wasm: await response.arrayBuffer() });
+  // Compiled while it downloads when the server says application/wasm (compileStreaming
+  // requires that type), else from its bytes; the glue instantiates the Module
+  // (scripts/bundle.mjs adapts it: Emscripten 3.1.6's minimal runtime expects bytes).
+  const module = await load({ wasm: await (/^application\/wasm/i.test(response.headers.get('Content-Type'))
+    ? WebAssembly.compileStreaming(response) : response.arrayBuffer().then(WebAssembly.compile)) });
   // The types ever listened for (Module.s3f.heard): the engine builds no event nobody could
   // hear (on a page that only calls upload() without onProgress: no start or progress events,
   // half of what a thousand small files sent). A type stays heard once listened for: at worst

@@ -5,12 +5,12 @@
 //   cache are empty and the modules and the .wasm are fetched and compiled each time (what a
 //   first visit costs);
 // - warm: new pages in one context that loaded the page once before (a return visit).
-// The target asks for WebAssembly's streaming compile when the server sends application/wasm, so
-// the section also reads the Content-Type the server gives the .wasm, and loads a scratch copy
-// of dist/ whose engine.js compiles the .wasm while it downloads (WebAssembly.compileStreaming)
-// side by side with today's fetch + arrayBuffer(). The scratch glue takes a compiled Module as
-// Emscripten's -sMINIMAL_RUNTIME_STREAMING_WASM_COMPILATION=1 makes it do (the one line that
-// setting changes in 3.1.6's postamble_minimal.js); dist/ and web/ are not touched.
+// The target asks for WebAssembly's streaming compile when the server sends application/wasm:
+// web/engine.js compiles the .wasm while it downloads (WebAssembly.compileStreaming) when the
+// server sends that type. The section reads the Content-Type the server gives the .wasm, and
+// loads a scratch copy of dist/ whose engine.js compiles from the whole .wasm's bytes instead
+// (what it did before, and what it still does for a server that sends another type), side by
+// side, so the bench shows what streaming is worth here.
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { bundle, copyEngines } from '../bundle.mjs';
@@ -24,37 +24,23 @@ export function contentTypeOf(url) {
   return /^content-type:\s*(.*?)\s*$/im.exec(head)?.[1] ?? '(none)';
 }
 
-// Today's engine.js (web/engine.js): the whole .wasm as bytes, then the glue compiles and
-// instantiates them. The scratch copy hands the glue a Module compiled while the bytes arrive.
-const TODAY = `  const module = await load({ wasm: await response.arrayBuffer() });`;
-const STREAMING = `  // Compiled while it downloads when the server says application/wasm (what compileStreaming
-  // requires); from bytes otherwise. The glue instantiates either.
-  const streaming = WebAssembly.compileStreaming && /^application\\/wasm\\b/i.test(response.headers.get('Content-Type') || '');
-  const module = await load({ wasm: await (streaming ? WebAssembly.compileStreaming(response) : response.arrayBuffer()) });`;
-// The minimal runtime's glue reads `output.instance.exports` (what instantiate(bytes) resolves
-// to); -sMINIMAL_RUNTIME_STREAMING_WASM_COMPILATION=1 makes it `(output.instance || output)`, as
-// instantiate(Module) resolves to the Instance itself.
-const GLUE = 'output.instance.exports';
+// web/engine.js's choice of compile; the scratch copy always takes the second way.
+const STREAMING = /\/\^application\\\/wasm\/i\.test\(response\.headers\.get\('Content-Type'\)\)\s*\?/;
 
 /**
  * dist/ copied to `dir`, with the entries bundled again (as scripts/dist.mjs bundles them) from
- * a copy of web/ whose engine.js streams, and glue that takes a Module. {dir}, or {dir: null,
- * why} when today's sources no longer have the lines this patches.
+ * a copy of web/ whose engine.js compiles the .wasm from its bytes. {dir}, or {dir: null, why}
+ * when today's engine.js no longer has the choice this patches.
  */
-export async function streamingWeb(root, dir) {
+export async function bytesWeb(root, dir) {
   cpSync(`${root}dist`, dir, { recursive: true });
   const src = `${dir}.src`;
   cpSync(`${root}web`, `${src}/web`, { recursive: true });
   const engine = readFileSync(`${src}/web/engine.js`, 'utf8');
-  if (!engine.includes(TODAY)) return { dir: null, why: 'web/engine.js no longer reads the .wasm with arrayBuffer()' };
-  writeFileSync(`${src}/web/engine.js`, engine.replace(TODAY, STREAMING));
-  for (const glue of ['s3file-engine.mjs', 's3file-engine-mp.mjs']) {
-    const text = readFileSync(`${root}build/wasm/${glue}`, 'utf8');
-    if (!text.includes(GLUE)) return { dir: null, why: `build/wasm/${glue} has no ${GLUE} to patch` };
-    writeFileSync(`${src}/${glue}`, text.replace(GLUE, '(output.instance||output).exports'));
-  }
+  if (!STREAMING.test(engine)) return { dir: null, why: 'web/engine.js no longer chooses compileStreaming by the Content-Type' };
+  writeFileSync(`${src}/web/engine.js`, engine.replace(STREAMING, 'false ?'));
   // Every entry, as dist.mjs bundles them, so the chunks a page loads are split the same way.
-  await bundle({ web: `${src}/web/`, glue: `${src}/`, outdir: `${dir}/`, engines: copyEngines(root, `${dir}/`) });
+  await bundle({ web: `${src}/web/`, glue: `${root}build/wasm/`, outdir: `${dir}/`, engines: copyEngines(root, `${dir}/`) });
   precompress(dir);  // the copied siblings are today's entries'
   return { dir };
 }
