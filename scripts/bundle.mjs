@@ -32,11 +32,12 @@ export function copyEngines(root, outdir) {
 }
 
 // Emscripten 3.1.6's minimal runtime makes eight views of the heap (and again whenever memory
-// grows) and keeps the function table in a variable; the engine's glue reads only HEAPU8.
+// grows), keeps the function table in a variable and the ready promise's reject function; the
+// engine's glue reads only HEAPU8 of them.
 // esbuild keeps them (a `new Int8Array(b)` could throw), so a view or the table that the glue
 // names only where it declares and assigns it is dropped here: bytes every page downloaded
 // for nothing.
-const UNREAD = ['HEAP8', 'HEAP16', 'HEAP32', 'HEAPU16', 'HEAPU32', 'HEAPF32', 'HEAPF64', 'wasmTable'];
+const UNREAD = ['HEAP8', 'HEAP16', 'HEAP32', 'HEAPU16', 'HEAPU32', 'HEAPF32', 'HEAPF64', 'wasmTable', 'readyPromiseReject'];
 export function withoutUnread(glue) {
   let text = glue;
   for (const name of UNREAD) {
@@ -44,6 +45,16 @@ export function withoutUnread(glue) {
     text = text.replace(new RegExp(`\\b${name}=[^;}]*;?`), '').replace(new RegExp(`\\b${name},|,${name}\\b`), '');
   }
   return text;
+}
+
+// UTF8ToString(ptr, maxBytesToRead): the ports never pass a length (the bound was NaN, always
+// true), so the copy in the glue reads up to the NUL alone, unless some call does pass one.
+// Its null test goes too: the ports pass C strings, and address 0 reads as "" regardless (the
+// wasm's data starts at Emscripten's GLOBAL_BASE, 1,024; nothing is stored below it).
+const UTF8_BOUNDED = 'function UTF8ToString(ptr,maxBytesToRead){if(!ptr)return"";var maxPtr=ptr+maxBytesToRead;for(var end=ptr;!(end>=maxPtr)&&HEAPU8[end];)++end;';
+export function unboundedUtf8(glue) {
+  if (!glue.includes(UTF8_BOUNDED) || /UTF8ToString\([^()]*,/.test(glue.replace(UTF8_BOUNDED, ''))) return glue;
+  return glue.replace(UTF8_BOUNDED, 'function UTF8ToString(ptr){for(var end=ptr;HEAPU8[end];)++end;');
 }
 
 // web/engine.js hands the glue a WebAssembly.Module, compiled while the .wasm downloads
@@ -81,7 +92,8 @@ export async function bundle({ web, glue, outdir, engines, minify = true }) {  /
       name: 's3file-engine',  // the glue comes from the wasm build, not from web/
       setup(context) {
         context.onResolve({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({ path: `${glue}${args.path.split('/').pop()}` }));
-        context.onLoad({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({ contents: takingModule(withoutUnread(readFileSync(args.path, 'utf8'))), loader: 'js' }));
+        context.onLoad({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({
+          contents: takingModule(unboundedUtf8(withoutUnread(readFileSync(args.path, 'utf8')))), loader: 'js' }));
       },
     }, ...plugins],
   });

@@ -31,7 +31,7 @@ async function instantiate(load, wasm, attach) {
   // Compiled while it downloads when the server says application/wasm (compileStreaming
   // requires that type), else from its bytes; the glue instantiates the Module
   // (scripts/bundle.mjs adapts it: Emscripten 3.1.6's minimal runtime expects bytes).
-  const module = await load({ wasm: await (/^application\/wasm/i.test(response.headers.get('Content-Type'))
+  const module = await load({ wasm: await (/application\/wasm/i.test(response.headers.get('Content-Type'))
     ? WebAssembly.compileStreaming(response) : response.arrayBuffer().then(WebAssembly.compile)) });
   // The types ever listened for (Module.s3f.heard): the engine builds no event nobody could
   // hear (on a page that only calls upload() without onProgress: no start or progress events,

@@ -25,7 +25,7 @@ export function contentTypeOf(url) {
 }
 
 // web/engine.js's choice of compile; the scratch copy always takes the second way.
-const STREAMING = /\/\^application\\\/wasm\/i\.test\(response\.headers\.get\('Content-Type'\)\)\s*\?/;
+const STREAMING = /\/application\\\/wasm\/i\.test\(response\.headers\.get\('Content-Type'\)\)\s*\?/;
 
 /**
  * dist/ copied to `dir`, with the entries bundled again (as scripts/dist.mjs bundles them) from
