@@ -45,4 +45,10 @@ std::string numbered_name(const std::string& name, unsigned n) {
     return out;
 }
 
+std::uint32_t key_hash_of(const char* key) {
+    std::uint32_t hash = 0;
+    while (*key != '\0') hash = hash * 31 + static_cast<unsigned char>(*key++);
+    return hash;
+}
+
 }  // namespace s3file

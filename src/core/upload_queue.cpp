@@ -147,17 +147,21 @@ void UploadQueue::assign_key(Upload& upload) {
         if (field.first == "key") key_template = field.second;
     const std::string& name = upload.spec.file.name;
     std::string key = substitute_filename(key_template, name);
-    // Same-named files in one signed folder would overwrite each other: number them.
+    std::uint32_t hash = key_hash_of(key.c_str());
+    // Same-named files in one signed folder would overwrite each other: number them. Its own
+    // key is still empty, so it never matches itself.
     const Batch& batch = *find_batch(upload.batch);
     for (unsigned n = 2; key_template.find(kFilenameVariable) != std::string::npos; ++n) {
-        bool taken = false;
-        const std::size_t begin = batch_begin(batch);
-        for (std::size_t i = begin; i < begin + batch.count; ++i)
-            taken = taken || (uploads_[i].get() != &upload && uploads_[i]->sent_key == key);
-        if (!taken) break;
+        // The batch's first upload with this key, if any: hashes first, strings only when equal.
+        const std::size_t begin = batch_begin(batch), end = begin + batch.count;
+        std::size_t i = begin;
+        while (i < end && !(key_hashes_[i] == hash && uploads_[i]->sent_key == key)) ++i;
+        if (i == end) break;  // no other upload has it
         key = substitute_filename(key_template, numbered_name(name, n));
+        hash = key_hash_of(key.c_str());
     }
     upload.sent_key = key;
+    key_hashes_[index_of(upload.id)] = hash;
 }
 
 Fields UploadQueue::request_fields(const Upload& upload) const {

@@ -208,6 +208,10 @@ private:
     // and tree containers cost kilobytes of wasm that every page would download. Uploads are
     // held by pointer so that they never move (listeners may enqueue while we hold one).
     std::vector<std::unique_ptr<Upload>> uploads_;
+    /// key_hash_of each upload's sent key, at its index in uploads_ (0 before it has one; stale
+    /// once the key is cleared, which only costs a string compare): the same-key check of a
+    /// batch reads these in a row instead of every upload's key, string by string.
+    std::vector<std::uint32_t> key_hashes_;
     std::vector<Batch> batches_;
     std::size_t queued_from_ = 0;       ///< no Queued upload has an index below this
     std::uint32_t active_ = 0;          ///< uploads in Signing or Uploading

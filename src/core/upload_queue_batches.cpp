@@ -20,6 +20,7 @@ BatchId UploadQueue::enqueue(std::vector<UploadSpec> specs) {
     std::vector<UploadId> firsts;  // of each input in this batch (a form has few)
     for (auto& spec : specs) {
         uploads_.push_back(std::make_unique<Upload>(next_upload_++, batch.id, std::move(spec)));
+        key_hashes_.push_back(0);
         Upload& upload = *uploads_.back();
         upload.spec.file.name = safe_basename(upload.spec.file.name);
         for (UploadId first : firsts)
@@ -189,8 +190,9 @@ bool UploadQueue::retry(UploadId id) {
 void UploadQueue::forget(BatchId batch_id) {
     const Batch* batch = find_batch(batch_id);
     if (batch == nullptr || !batch->finished) return;
-    const auto begin = uploads_.begin() + static_cast<std::ptrdiff_t>(batch_begin(*batch));
-    uploads_.erase(begin, begin + batch->count);
+    const auto index = static_cast<std::ptrdiff_t>(batch_begin(*batch));
+    uploads_.erase(uploads_.begin() + index, uploads_.begin() + index + batch->count);
+    key_hashes_.erase(key_hashes_.begin() + index, key_hashes_.begin() + index + batch->count);
     batches_.erase(batches_.begin() + (batch - batches_.data()));
     queued_from_ = 0;
 }

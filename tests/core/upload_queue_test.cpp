@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "core/fakes.hpp"
@@ -568,6 +570,28 @@ TEST_CASE("same-named files in one signed folder get distinct names") {
     CHECK(keys == std::vector<std::string>{"tmp/s3file/abc/a.txt", "tmp/s3file/abc/a (2).txt",
                                            "tmp/s3file/other/a.txt"});
     CHECK(rig.transport.in_flight[1].request.body.file.name == "a (2).txt");
+}
+
+TEST_CASE("numbering sees every key of the batch, a literal key and many same-named files included") {
+    // The same-key check compares key hashes before strings: a key set without ${filename}, or
+    // a numbered one, must still count (a missed one would let two files overwrite each other).
+    Rig rig;  // small files: all 43 go out at once
+    UploadSpec literal = spec("other.txt", 1);
+    for (auto& field : literal.policy.fields)
+        if (field.first == "key") field.second = "tmp/s3file/abc/a (2).txt";
+    std::vector<UploadSpec> specs{spec("a.txt", 1), literal, spec("a (3).txt", 1)};
+    for (int i = 0; i < 40; ++i) specs.push_back(spec("a.txt", 1));
+    rig.queue.enqueue(std::move(specs));
+    std::vector<std::string> keys;
+    for (const auto& sent : rig.transport.in_flight) keys.push_back(FakeTransport::field(sent, "key"));
+    REQUIRE(keys.size() == 43);
+    CHECK(keys[0] == "tmp/s3file/abc/a.txt");
+    CHECK(keys[1] == "tmp/s3file/abc/a (2).txt");
+    CHECK(keys[2] == "tmp/s3file/abc/a (3).txt");
+    CHECK(keys[3] == "tmp/s3file/abc/a (4).txt");  // past the literal (2) and the chosen (3)
+    CHECK(keys[42] == "tmp/s3file/abc/a (43).txt");
+    std::sort(keys.begin(), keys.end());
+    CHECK(std::adjacent_find(keys.begin(), keys.end()) == keys.end());  // every key distinct
 }
 
 TEST_CASE("a 201 that is not a PostResponse is a clear, final error") {
