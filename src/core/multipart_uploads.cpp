@@ -150,18 +150,13 @@ void MultipartUploads::on_resume_loaded(CallId call, const ResumeEntry* entry) {
         mp.signature = entry->signature;
         mp.created_ms = entry->created_ms;
         mp.plan = plan;
-        set_key(*upload, entry->key);
+        queue_.set_key(*upload, entry->key, key_hash_of(entry->key.c_str()));
         mp.phase = MultipartPhase::List;
     } else {
         if (entry != nullptr) store_->remove(mp.fingerprint);  // stale: its parts are gone
         mp.phase = MultipartPhase::Create;
     }
     if (!is_terminal(upload->state)) continue_after_answer(*upload);
-}
-
-void MultipartUploads::set_key(Upload& upload, const std::string& key) {
-    upload.sent_key = key;
-    queue_.key_hashes_[queue_.index_of(upload.id)] = key_hash_of(key.c_str());
 }
 
 void MultipartUploads::on_created(CallId call, const std::string& key, const std::string& upload_id,
@@ -183,7 +178,7 @@ void MultipartUploads::on_created(CallId call, const std::string& key, const std
     }
     mp.signature = signature;
     mp.created_ms = queue_.timers_.epoch_ms();
-    set_key(*upload, key);
+    queue_.set_key(*upload, key, key_hash_of(key.c_str()));
     upload->failures = 0;
     mp.phase = MultipartPhase::Parts;
     save_entry(*upload);

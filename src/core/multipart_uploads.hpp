@@ -82,8 +82,6 @@ private:
     void update_loaded(Upload& upload);
     void set_missing(Upload& upload, std::uint32_t index);
     void save_entry(const Upload& upload);
-    /// The key S3 gave the upload, and its hash for the queue's same-key check.
-    void set_key(Upload& upload, const std::string& key);
     std::uint32_t stall_timer(Flight& flight, std::uint64_t delay_ms);
 
     UploadQueue& queue_;

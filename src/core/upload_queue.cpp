@@ -160,6 +160,10 @@ void UploadQueue::assign_key(Upload& upload) {
         key = substitute_filename(key_template, numbered_name(name, n));
         hash = key_hash_of(key.c_str());
     }
+    set_key(upload, key, hash);
+}
+
+void UploadQueue::set_key(Upload& upload, const std::string& key, std::uint32_t hash) {
     upload.sent_key = key;
     key_hashes_[index_of(upload.id)] = hash;
 }
