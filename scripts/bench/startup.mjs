@@ -56,28 +56,49 @@ export function firstByteMs(url, encodings = ['br', 'gzip', 'identity'], times =
       '-w', '%{time_starttransfer}', url], { encoding: 'utf8' }))))]));
 }
 
-/** One load of the page at `origin` in `context` (a new page): ms to import, ms to engine ready. */
-async function loadOnce(context, origin) {
+// The pages a load imports from. A new browser context's first subresource request waits about
+// 8 ms in Chromium before it is sent, whatever it fetches (a 20-byte module's import took 13 ms
+// cold as the page's first subresource, 4 ms after one): on `bare` (a page with no subresource)
+// the library's import pays that; on `styled`, the same page with a stylesheet as real pages
+// have, the page's own request did. FLOOR is a module of 20 bytes, imported instead of the
+// library to show what Chromium alone takes on each page.
+export const PAGES = { bare: '/demo/library-only.html', styled: '/demo/library-styled.html' };
+export const FLOOR = '/bench-floor.js';
+
+/** Adds the styled page and the floor module to a copy of dist/ (`dir`). */
+export function addStartupPages(dir) {
+  const bare = readFileSync(`${dir}${PAGES.bare}`, 'utf8');
+  if (!bare.includes('</head>')) throw new Error(`${PAGES.bare} has no </head> to add a stylesheet before`);
+  writeFileSync(`${dir}${PAGES.styled}`, bare.replace('</head>', '<link rel="stylesheet" href="/demo/demo.css">\n</head>'));
+  writeFileSync(`${dir}${FLOOR}`, 'export const x = 1;\n');
+}
+
+/**
+ * One load in `context` (a new page) of `origin` + `page`, then import(`module`) and, for the
+ * library, engine(): ms to import, ms to engine ready (the floor module has no engine: ready =
+ * imported).
+ */
+async function loadOnce(context, { origin, page: path = PAGES.bare, module = '/s3file.js' }) {
   const page = await context.newPage();
   try {
-    await page.goto(`${origin}/demo/library-only.html`);  // a page that imports nothing by itself
-    return await page.evaluate(async () => {
+    await page.goto(`${origin}${path}`);
+    return await page.evaluate(async (module) => {
       const started = performance.now();
-      const { engine } = await import('/s3file.js');
+      const { engine } = await import(module);
       const imported = performance.now();
-      await engine();
+      await engine?.();
       const ready = performance.now();
       const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
       return { importMs: imported - started, readyMs: ready - started, wasmCached: wasm?.transferSize === 0 };
-    });
+    }, module);
   } finally {
     await page.close();
   }
 }
 
 /**
- * variants: {name: origin}; per variant {cold, warm} with medians of readyMs and importMs over
- * `loads` loads each, the variants alternating so machine noise hits each alike.
+ * variants: {name: {origin, page?, module?}}; per variant {cold, warm} with medians of readyMs
+ * and importMs over `loads` loads each, the variants alternating so machine noise hits each alike.
  */
 export async function startupBench(browser, variants, loads) {
   const names = Object.keys(variants);
