@@ -31,7 +31,7 @@ test('the engine loads and posts the fields, then the file, to the bucket', asyn
     const { engine } = await import('/s3file.js');
     const eng = await engine();
     const file = new File(['hello world'], 'h\u00e9llo.txt', { type: 'text/plain' });
-    const next = (type) => new Promise((resolve) => eng.events.addEventListener(type, (e) => resolve(e.detail), { once: true }));
+    const next = (type) => new Promise((resolve) => eng.listen(type, (e) => resolve(e.detail)));
     const done = next('s3file:complete');
     const succeeded = next('s3file:success');
     eng.enqueue([{ file, input: 'doc', policy: { url: 'http://bucket.smoke/', fields: { key: 'tmp/x/${filename}', policy: 'eyJ9' } } }]);

@@ -70,7 +70,7 @@ test('upload() sends a file over the threshold in parts, each with Content-MD5, 
     const parts = [];
     const file = window.makeFile(20 * 1024 * 1024 + 5, 1);
     const engine = await (await import('/s3file.js')).engine(true);
-    engine.events.addEventListener('s3file:part', (e) => parts.push([e.detail.part, e.detail.partSize]));
+    engine.listen('s3file:part', (e) => parts.push([e.detail.part, e.detail.partSize]));
     const [done] = await upload(file, { policyUrl: '/api/policy', multipartUrl: '/s3/multipart', multipartThreshold: 5 * 1024 * 1024 });
     return { key: done.key, etag: done.etag, signature: done.signature, parts: parts.sort((a, b) => a[0] - b[0]) };
   });
@@ -89,7 +89,7 @@ test('configure({partSize}) sets the smallest part: 6 MiB parts instead of 8', a
     const { upload, engine } = await import('/s3file.js');
     (await engine()).configure({ partSize: 6 * 1024 * 1024 });  // before the first upload
     const parts = [];
-    (await engine(true)).events.addEventListener('s3file:part', (e) => parts.push([e.detail.part, e.detail.partSize]));
+    (await engine(true)).listen('s3file:part', (e) => parts.push([e.detail.part, e.detail.partSize]));
     const [done] = await upload(window.makeFile(20 * 1024 * 1024 + 5, 7), { policyUrl: '/api/policy', multipartUrl: '/s3/multipart', multipartThreshold: 5 * 1024 * 1024 });
     return { key: done.key, etag: done.etag, parts: parts.sort((a, b) => a[0] - b[0]) };
   });
@@ -141,7 +141,7 @@ test('after a reload, choosing the same file again sends only the parts storage 
     const { upload, engine } = await import('/s3file.js');
     const eng = await engine(true);
     let parts = 0;
-    const twoStored = new Promise((resolve) => eng.events.addEventListener('s3file:part', () => (++parts === 2 ? resolve() : 0)));
+    const twoStored = new Promise((resolve) => eng.listen('s3file:part', () => (++parts === 2 ? resolve() : 0)));
     upload(window.makeFile(24 * 1024 * 1024, 3), { policyUrl: '/api/policy', multipartUrl: '/s3/multipart', multipartThreshold: 5 * 1024 * 1024 }).catch(() => {});
     await twoStored;
   });
@@ -206,7 +206,7 @@ test('canceling a multipart upload aborts it: no object, and the upload id is go
     const eng = await engine(true);
     const controller = new AbortController();
     let created = null;
-    eng.events.addEventListener('s3file:part', () => controller.abort());
+    eng.listen('s3file:part', () => controller.abort());
     const original = window.fetch;
     window.fetch = async (url, init) => {
       const response = await original(url, init);

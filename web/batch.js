@@ -91,7 +91,7 @@ export async function startBatch(items, { policyUrl, onEvent, relay = RELAYED } 
       settle.reject(new UploadError(detail.errors.map((e) => ({ ...e, element: items[e.upload - first]?.element })), results()));
   };
   const types = OWN.concat(relay);  // a listener added twice for a type is added once
-  for (const type of types) eng.events.addEventListener(type, listener);
+  for (const type of types) eng.listen(type, listener);
   // Successes arrive asynchronously, so `first` is known before any lands in `found`.
   const onSignature = (upload, signature) => { signatures[upload - first] = signature; };
   // Asked during enqueue, before `first` is known: the item is found by its File (a Map, as a
@@ -114,7 +114,7 @@ export async function startBatch(items, { policyUrl, onEvent, relay = RELAYED } 
   return {
     id,
     done: done.finally(() => {
-      for (const type of types) eng.events.removeEventListener(type, listener);
+      for (const type of types) eng.unlisten(type, listener);
       eng.forget(id);
     }),
     cancel: () => eng.cancelBatch(id),

@@ -33,31 +33,31 @@ async function instantiate(load, wasm, attach) {
   // (scripts/bundle.mjs adapts it: Emscripten 3.1.6's minimal runtime expects bytes).
   const module = await load({ wasm: await (/application\/wasm/i.test(response.headers.get('Content-Type'))
     ? WebAssembly.compileStreaming(response) : response.arrayBuffer().then(WebAssembly.compile)) });
-  // The types ever listened for (Module.s3f.heard): the engine builds no event nobody could
-  // hear (on a page that only calls upload() without onProgress: no start or progress events,
-  // half of what a thousand small files sent). A type stays heard once listened for: at worst
-  // an event is built for nothing, never one missed.
-  const events = new EventTarget();
-  const heard = new Set();
-  const listen = events.addEventListener.bind(events);
-  events.addEventListener = (type, ...rest) => {
-    heard.add(type);
-    listen(type, ...rest);
+  // The page's listeners by event type (Module.s3f.heard; batch.js adds one per batch and
+  // removes it when the batch settles): the engine builds no event of a type nobody listens for
+  // now (a page that only calls upload() without onProgress gets no start or progress events,
+  // half of what a thousand small files sent, even after a form's batch that showed progress).
+  // Listeners get {type, detail}: a Map of Sets (a type whose Set is empty is not heard), not
+  // an EventTarget, as no event of this one reaches the page (form.js dispatches its own).
+  const heard = new Map();
+  const events = {
+    listen: (type, listener) => heard.set(type, (heard.get(type) || new Set()).add(listener)),
+    unlisten: (type, listener) => heard.get(type)?.delete(listener),
   };
   const sources = new Map(); // batch id → requestPolicies(items) of its caller
   const api = { ...module.s3f.api(), ...attach?.(module.s3f) };
   // Without a source the uploads fail (later: the engine is still inside the call that asked).
   const refuse = (items) => queueMicrotask(() => items.forEach((item) => api.policyFail(item.upload, 400, api.str(''), api.str('no policy source'), 0)));
   // The engine reports error codes and numbers; each error gets its sentence in the page's language.
-  const target = { dispatchEvent(event) {
-    const { error, errors = [], file } = event.detail;
+  const target = (type, detail) => {
+    const { error, errors = [], file } = detail;
     if (error || errors.length) {  // the page's language, read once per event that needs it
       const lang = langOf();
       if (error) error.message = errorMessage(lang, { ...error, file });
       for (const each of errors) each.message = errorMessage(lang, each);
     }
-    return events.dispatchEvent(event);
-  } };
+    heard.get(type)?.forEach((listener) => listener({ type, detail }));
+  };
   Object.assign(module.s3f, { target, heard, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
   return wrap(api, module.s3f, events, sources);
 }
@@ -79,7 +79,8 @@ function wrap(api, state, events, sources) {
     state.held.set(handle, held);
   };
   return {
-    events,
+    /** listen(type, listener) / unlisten(type, listener): listener({type, detail}) for each event of the type. */
+    ...events,
     /** The File objects of batches not yet forgotten: none once every batch has ended. */
     files: state.files,
     /** Page-wide options; they apply when the first upload starts the queue. */

@@ -47,8 +47,10 @@ function relay(form, elements, event) {
   const d = event.detail;
   const input = elements.get(d.file);
   if (event.type === 'progress') {
+    // originalEvent is an Event, as the seed's was: the engine's progress as a CustomEvent.
+    const originalEvent = new CustomEvent('progress', event);
     const detail = (progress, loaded, total) => ({ detail: { progress, loaded, total, currentFile: d.file,
-      currentFileName: d.file.name, currentFileProgress: d.progress, originalEvent: event } });
+      currentFileName: d.file.name, currentFileProgress: d.progress, originalEvent } });
     form.dispatchEvent(new CustomEvent('progress', detail(d.formProgress, d.formLoaded, d.formTotal)));
     input?.dispatchEvent(new CustomEvent('progress', detail(d.inputProgress, d.inputLoaded, d.inputTotal)));
   } else {

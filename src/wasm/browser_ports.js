@@ -26,7 +26,7 @@ mergeInto(LibraryManager.library, {
     // A smaller body's progress tells nothing its reply does not: even at 9.6 kbit/s it is sent
     // in 14 s, within the stall timeout, which then runs from the send. Late events of an
     // aborted request are the engine's to ignore (it knows its requests).
-    if (length > 16e3 || Module.s3f.heard.has('progress'))
+    if (length > 16e3 || (Module.s3f.heard.get('progress') || 0).size)
       xhr.upload.onprogress = function (e) { _s3f_on_progress(request, e.loaded, e.total); };
     xhr.onload = function () { done(xhr.status); };
     xhr.onerror = function () { done(0); };  // no timeout is set: the engine's stall rule is it
@@ -182,7 +182,7 @@ mergeInto(LibraryManager.library, {
   // 0: nothing listens for `type` (Module.s3f.heard, from web/engine.js), so no detail is built.
   s3f_js_event_begin: function (type) {
     var s3f = Module.s3f;
-    if (!s3f.heard.has(s3f.name(type))) return 0;
+    if (!(s3f.heard.get(s3f.name(type)) || 0).size) return 0;
     s3f.detail = {};
     return 1;
   },
@@ -196,17 +196,14 @@ mergeInto(LibraryManager.library, {
   // {code, detail, status, limit}: the page words it from its message table.
   s3f_js_event_error: function (upload, file, input, code, detail, status, limit) {
     var error = {code: UTF8ToString(code), detail: UTF8ToString(detail), status: status, limit: limit};
-    var event = Module.s3f.detail;  // the CustomEvent's detail being built
+    var event = Module.s3f.detail;  // the event's detail being built
     if (!upload) { event.error = error; return; }
     error.upload = upload;
     error.file = Module.s3f.files.get(file);
     error.input = UTF8ToString(input);
     (event.errors = event.errors || []).push(error);
   },
-  s3f_js_event_dispatch: function (type) {
-    var target = Module.s3f.target;
-    if (target) target.dispatchEvent(new CustomEvent(Module.s3f.name(type), {detail: Module.s3f.detail}));
-  },
+  s3f_js_event_dispatch: function (type) { Module.s3f.target(Module.s3f.name(type), Module.s3f.detail); },
 
   s3f_js_policy_item: function (upload, file, input) {
     Module.s3f.items.push({upload: upload, handle: file, file: Module.s3f.files.get(file), input: UTF8ToString(input)});
