@@ -76,7 +76,7 @@ async function uploadOnce(page, app, setup, config) {
     let lastPart = 0;
     if (multipart) {
       await upload([new File(['warm-up'], 'w.bin')], options);  // loads the multipart engine
-      (await engine(true)).events.addEventListener('s3file:part', () => { lastPart = performance.now(); });
+      (await engine(true)).listen('s3file:part', () => { lastPart = performance.now(); });
     }
     const base = performance.memory.usedJSHeapSize;
     let peak = base;

@@ -169,7 +169,7 @@ async function startupSection(server) {
   const bytes = await bytesWeb(root, `${work}startup-web`);
   let scratch = null;
   if (bytes.dir) {
-    addStartupPages(`${bytes.dir}/`);
+    addStartupPages(bytes.dir);
     scratch = await startServer(root, ['--storage', `${work}startup-storage`, '--web', bytes.dir]);
     variants.bytes = { origin: scratch.app, page: PAGES.styled };
   } else {

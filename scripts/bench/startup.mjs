@@ -13,6 +13,7 @@
 // side, so the bench shows what streaming is worth here.
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { bundle, copyEngines } from '../bundle.mjs';
 import { precompress } from '../precompress.mjs';
 
@@ -67,10 +68,10 @@ export const FLOOR = '/bench-floor.js';
 
 /** Adds the styled page and the floor module to a copy of dist/ (`dir`). */
 export function addStartupPages(dir) {
-  const bare = readFileSync(`${dir}${PAGES.bare}`, 'utf8');
+  const bare = readFileSync(join(dir, PAGES.bare), 'utf8');
   if (!bare.includes('</head>')) throw new Error(`${PAGES.bare} has no </head> to add a stylesheet before`);
-  writeFileSync(`${dir}${PAGES.styled}`, bare.replace('</head>', '<link rel="stylesheet" href="/demo/demo.css">\n</head>'));
-  writeFileSync(`${dir}${FLOOR}`, 'export const x = 1;\n');
+  writeFileSync(join(dir, PAGES.styled), bare.replace('</head>', '<link rel="stylesheet" href="/demo/demo.css">\n</head>'));
+  writeFileSync(join(dir, FLOOR), 'export const x = 1;\n');
 }
 
 /**
