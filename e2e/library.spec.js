@@ -102,11 +102,12 @@ test('a small file\'s request asks the browser for upload progress only when the
   expect((await server.object(`${server.storage}/s3file/${seen.large.keys[0]}`)).length).toBe(20000);
 });
 
-test('the engine compiles while it downloads when the server sends application/wasm, and from its bytes otherwise', async ({ page, server }) => {
+test('the engine is compiled and instantiated while it downloads when the server sends application/wasm, and from its bytes otherwise', async ({ page, server }) => {
   const compiledBy = async () => page.evaluate(async () => {
-    // Which of WebAssembly's compiles the engine used, then an upload through it.
+    // Which of WebAssembly's compiles the engine used (the glue instantiates: compile and
+    // compileStreaming would be a step before it), then an upload through it.
     const used = [];
-    for (const name of ['compile', 'compileStreaming']) {
+    for (const name of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
       const original = WebAssembly[name];
       WebAssembly[name] = function (...args) { used.push(name); return original.apply(this, args); };
     }
@@ -116,16 +117,16 @@ test('the engine compiles while it downloads when the server sends application/w
   });
   await page.goto('/demo/library-only.html');
   const streaming = await compiledBy();
-  expect(streaming.used).toEqual(['compileStreaming']);
-  // A static host that sends the .wasm as application/octet-stream: compileStreaming would
-  // reject that type, so the engine compiles the bytes.
+  expect(streaming.used).toEqual(['instantiateStreaming']);
+  // A static host that sends the .wasm as application/octet-stream: instantiateStreaming would
+  // reject that type, so the engine instantiates from the bytes.
   await page.route(/\/s3file-engine-[0-9A-F]{8}\.wasm$/, async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
   });
   await page.goto('/demo/library-only.html');
   const bytes = await compiledBy();
-  expect(bytes.used).toEqual(['compile']);
+  expect(bytes.used).toEqual(['instantiate']);
   for (const { key } of [streaming, bytes])
     expect(sha256(await server.object(`${server.storage}/s3file/${key}`))).toBe(sha256('compiled'));
 });

@@ -57,6 +57,19 @@ test('a stalled upload is aborted and retried by the stall timer', async ({ page
   expect(await server.posts()).toBe(posts + 2);
 });
 
+test('with an engine that does not compile the form still submits, the plain way', async ({ page }) => {
+  // A proxy that mangles the .wasm but keeps its type: the compile fails while it streams in.
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.route(/\/s3file-engine-[0-9A-F]{8}\.wasm$/, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('\0asm\x01\0\0\0\x01\xff') }));
+  await page.goto('/form');
+  await page.setInputFiles('#id_file', file('mangled.txt', 'plain post'));
+  const json = await submitAndRead(page, () => page.click('#save'));
+  expect(json.files.file).toEqual([{ key: null, name: 'mangled.txt', size: 10, sha256: sha256('plain post') }]);
+  expect(warnings.join(' ')).toContain('CompileError');
+});
+
 test('without its engine the form still submits, the plain way', async ({ page }) => {
   const warnings = [];
   page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });

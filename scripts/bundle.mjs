@@ -34,7 +34,7 @@ export function copyEngines(root, outdir) {
 
 // Emscripten 3.1.6's minimal runtime makes eight views of the heap (and again whenever memory
 // grows), keeps the function table in a variable and the ready promise's reject function; the
-// engine's glue reads only HEAPU8 of them.
+// engine's glue reads only HEAPU8 of them, and the reject once streamingInstantiate() uses it.
 // esbuild keeps them (a `new Int8Array(b)` could throw), so a view or the table that the glue
 // names only where it declares and assigns it is dropped here: bytes every page downloaded
 // for nothing.
@@ -58,13 +58,21 @@ export function unboundedUtf8(glue) {
   return glue.replace(UTF8_BOUNDED, 'function UTF8ToString(ptr){for(var end=ptr;HEAPU8[end];)++end;');
 }
 
-// web/engine.js hands the glue a WebAssembly.Module, compiled while the .wasm downloads
-// (compileStreaming), where Emscripten 3.1.6's minimal runtime takes bytes: instantiate() of a
-// Module resolves to the Instance itself, not to {module, instance}. The one line that
-// -sMINIMAL_RUNTIME_STREAMING_WASM_COMPILATION would change, without its own fetch code.
-export function takingModule(glue) {
-  if (!glue.includes('output.instance.exports')) throw new Error('bundle: the Emscripten glue no longer reads output.instance.exports');
-  return glue.replace('output.instance.exports', 'output.exports');
+// web/engine.js hands the glue the .wasm's Response when the server sends application/wasm,
+// else its bytes; Emscripten 3.1.6's minimal runtime takes bytes alone. The glue's one
+// WebAssembly.instantiate() becomes instantiateStreaming() for a Response: compiled while it
+// downloads and instantiated in the same step (what -sMINIMAL_RUNTIME_STREAMING_WASM_COMPILATION
+// would do, without its own fetch code). Both resolve to {module, instance}.
+// A .wasm that does not compile (mangled on the way, cut short) must reject the glue's ready
+// promise, or engine() would wait for ever and a form could not fall back to posting its files
+// the plain way: the instantiate's rejection goes to the ready promise's reject.
+const INSTANTIATE = 'WebAssembly.instantiate(Module["wasm"],imports)';
+const READY = 'initRuntime(asm);ready()})';
+export function streamingInstantiate(glue) {
+  if (!glue.includes(INSTANTIATE) || !glue.includes(READY))
+    throw new Error('bundle: the Emscripten glue no longer instantiates as scripts/bundle.mjs expects');
+  return glue.replace(INSTANTIATE, 'WebAssembly[Module.wasm instanceof Response?"instantiateStreaming":"instantiate"](Module.wasm,imports)')
+    .replace(READY, 'initRuntime(asm);ready()},readyPromiseReject)');
 }
 
 /**
@@ -94,7 +102,7 @@ export async function bundle({ web, glue, outdir, engines, minify = true }) {  /
       setup(context) {
         context.onResolve({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({ path: `${glue}${args.path.split('/').pop()}` }));
         context.onLoad({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({
-          contents: takingModule(unboundedUtf8(withoutUnread(readFileSync(args.path, 'utf8')))), loader: 'js' }));
+          contents: withoutUnread(unboundedUtf8(streamingInstantiate(readFileSync(args.path, 'utf8')))), loader: 'js' }));
       },
     }, ...plugins],
   });

@@ -28,11 +28,10 @@ export function engine(multipart) {
 async function instantiate(load, wasm, attach) {
   const response = await fetch(new URL(wasm, import.meta.url));
   if (!response.ok) throw new Error(`s3file: could not load its engine (HTTP ${response.status})`);
-  // Compiled while it downloads when the server says application/wasm (compileStreaming
-  // requires that type), else from its bytes; the glue instantiates the Module
-  // (scripts/bundle.mjs adapts it: Emscripten 3.1.6's minimal runtime expects bytes).
-  const module = await load({ wasm: await (/application\/wasm/i.test(response.headers.get('Content-Type'))
-    ? WebAssembly.compileStreaming(response) : response.arrayBuffer().then(WebAssembly.compile)) });
+  // Compiled while it downloads and instantiated in the same step when the server says
+  // application/wasm (instantiateStreaming requires that type), else from its bytes: the glue
+  // takes either (scripts/bundle.mjs adapts it: Emscripten 3.1.6's minimal runtime expects bytes).
+  const module = await load({ wasm: /application\/wasm/i.test(response.headers.get('Content-Type')) ? response : await response.arrayBuffer() });
   // The page's listeners by event type (Module.s3f.heard; batch.js adds one per batch and
   // removes it when the batch settles): the engine builds no event of a type nobody listens for
   // now (a page that only calls upload() without onProgress gets no start or progress events,

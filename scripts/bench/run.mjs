@@ -186,14 +186,14 @@ async function startupSection(server) {
         `${ms(cold.importMs)}, then the engine ${ms(cold.engineMs)}), warm ${ms(warm.readyMs)} (target: ${passFail(warm.readyMs <= 20)}; ` +
         `import ${warm.importMs.toFixed(1)}, engine ${ms(warm.engineMs)}; .wasm from the HTTP cache in ${warm.wasmCached} of ${warm.loads})`;
     };
-    console.log(line('styled', 'a page with a stylesheet (as real pages have), WebAssembly.compileStreaming (web/engine.js today)'));
+    console.log(line('styled', 'a page with a stylesheet (as real pages have), WebAssembly.instantiateStreaming (web/engine.js today)'));
     console.log(line('bare', 'a page with no subresource at all (the import is the new context\'s first request)'));
     const floor = (phase) => `${phase} ${ms(results.floorStyled[phase].importMs)} and ${ms(results.floorBare[phase].importMs)}, ` +
       `so the library's own share is ${ms(results.styled[phase].readyMs - results.floorStyled[phase].importMs)} and ` +
       `${ms(results.bare[phase].readyMs - results.floorBare[phase].importMs)}`;
     console.log(`startup: Chromium's floor, the import of a 20-byte module instead, on the same two pages: ${floor('cold')}; ${floor('warm')}`);
     if (results.bytes) {
-      console.log(line('bytes', 'the page with a stylesheet, fetch + arrayBuffer() + compile (scratch copy: what a server without application/wasm gets)'));
+      console.log(line('bytes', 'the page with a stylesheet, fetch + arrayBuffer() + instantiate (scratch copy: what a server without application/wasm gets)'));
       const ratio = (phase, part) => (results.styled[phase][part] / results.bytes[phase][part]).toFixed(2);
       console.log(`startup: streaming / from bytes, the engine part (what streaming changes): cold ${ratio('cold', 'engineMs')}, ` +
         `warm ${ratio('warm', 'engineMs')}; import to ready: cold ${ratio('cold', 'readyMs')}, warm ${ratio('warm', 'readyMs')} (below 1: streaming is quicker)`);

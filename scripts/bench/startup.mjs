@@ -6,8 +6,8 @@
 //   first visit costs);
 // - warm: new pages in one context that loaded the page once before (a return visit).
 // The target asks for WebAssembly's streaming compile when the server sends application/wasm:
-// web/engine.js compiles the .wasm while it downloads (WebAssembly.compileStreaming) when the
-// server sends that type. The section reads the Content-Type the server gives the .wasm, and
+// web/engine.js compiles and instantiates the .wasm while it downloads
+// (WebAssembly.instantiateStreaming) when the server sends that type. The section reads the Content-Type the server gives the .wasm, and
 // loads a scratch copy of dist/ whose engine.js compiles from the whole .wasm's bytes instead
 // (what it did before, and what it still does for a server that sends another type), side by
 // side, so the bench shows what streaming is worth here.
@@ -38,7 +38,7 @@ export async function bytesWeb(root, dir) {
   const src = `${dir}.src`;
   cpSync(`${root}web`, `${src}/web`, { recursive: true });
   const engine = readFileSync(`${src}/web/engine.js`, 'utf8');
-  if (!STREAMING.test(engine)) return { dir: null, why: 'web/engine.js no longer chooses compileStreaming by the Content-Type' };
+  if (!STREAMING.test(engine)) return { dir: null, why: 'web/engine.js no longer chooses streaming by the Content-Type' };
   writeFileSync(`${src}/web/engine.js`, engine.replace(STREAMING, 'false ?'));
   // Every entry, as dist.mjs bundles them, so the chunks a page loads are split the same way.
   await bundle({ web: `${src}/web/`, glue: `${root}build/wasm/`, outdir: `${dir}/`, engines: copyEngines(root, `${dir}/`) });
