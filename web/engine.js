@@ -32,12 +32,12 @@ async function instantiate(load, wasm, attach) {
   // application/wasm (instantiateStreaming requires that type), else from its bytes: the glue
   // takes either (scripts/bundle.mjs adapts it: Emscripten 3.1.6's minimal runtime expects bytes).
   const module = await load({ wasm: /application\/wasm/i.test(response.headers.get('Content-Type')) ? response : await response.arrayBuffer() });
-  // The page's listeners by event type (Module.s3f.heard; batch.js adds one per batch and
-  // removes it when the batch settles): the engine builds no event of a type nobody listens for
-  // now (a page that only calls upload() without onProgress gets no start or progress events,
+  // The page's listeners by event type (batch.js adds one per batch and removes it when the
+  // batch settles; the ports ask Module.s3f.hears): the engine builds no event of a type nobody
+  // listens for now (a page that only calls upload() without onProgress gets no start or progress events,
   // half of what a thousand small files sent, even after a form's batch that showed progress).
-  // Listeners get {type, detail}: a Map of Sets (a type whose Set is empty is not heard), not
-  // an EventTarget, as no event of this one reaches the page (form.js dispatches its own).
+  // Listeners get {type, detail}: a Map of Sets, not an EventTarget, as no event of this one
+  // reaches the page (form.js dispatches its own). A type whose Set is empty is not heard.
   const heard = new Map();
   const events = {
     listen: (type, listener) => heard.set(type, (heard.get(type) || new Set()).add(listener)),
@@ -57,7 +57,8 @@ async function instantiate(load, wasm, attach) {
     }
     heard.get(type)?.forEach((listener) => listener({ type, detail }));
   };
-  Object.assign(module.s3f, { target, heard, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
+  const hears = (type) => heard.get(type)?.size;
+  Object.assign(module.s3f, { target, hears, requestPolicies: (batch, items) => (sources.get(batch) || refuse)(items) });
   return wrap(api, module.s3f, events, sources);
 }
 

@@ -4,7 +4,6 @@
 #include "multipart_uploads.hpp"
 
 #include "failure_message.hpp"
-#include "filenames.hpp"
 #include "upload_queue.hpp"
 
 namespace s3file {
@@ -150,7 +149,7 @@ void MultipartUploads::on_resume_loaded(CallId call, const ResumeEntry* entry) {
         mp.signature = entry->signature;
         mp.created_ms = entry->created_ms;
         mp.plan = plan;
-        queue_.set_key(*upload, entry->key, key_hash_of(entry->key.c_str()));
+        queue_.set_key(*upload, entry->key);
         mp.phase = MultipartPhase::List;
     } else {
         if (entry != nullptr) store_->remove(mp.fingerprint);  // stale: its parts are gone
@@ -178,7 +177,7 @@ void MultipartUploads::on_created(CallId call, const std::string& key, const std
     }
     mp.signature = signature;
     mp.created_ms = queue_.timers_.epoch_ms();
-    queue_.set_key(*upload, key, key_hash_of(key.c_str()));
+    queue_.set_key(*upload, key);
     upload->failures = 0;
     mp.phase = MultipartPhase::Parts;
     save_entry(*upload);

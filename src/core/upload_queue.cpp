@@ -160,12 +160,12 @@ void UploadQueue::assign_key(Upload& upload) {
         key = substitute_filename(key_template, numbered_name(name, n));
         hash = key_hash_of(key.c_str());
     }
-    set_key(upload, key, hash);
+    set_key(upload, key);
 }
 
-void UploadQueue::set_key(Upload& upload, const std::string& key, std::uint32_t hash) {
+void UploadQueue::set_key(Upload& upload, const std::string& key) {
     upload.sent_key = key;
-    key_hashes_[index_of(upload.id)] = hash;
+    key_hashes_[index_of(upload.id)] = key_hash_of(key.c_str());
 }
 
 Fields UploadQueue::request_fields(const Upload& upload) const {

@@ -177,8 +177,8 @@ private:
     /// when a listener of it ended the request.
     bool started(Upload& upload);
     void assign_key(Upload& upload);
-    /// Sets the upload's key and its entry in key_hashes_ (key_hash_of the key).
-    void set_key(Upload& upload, const std::string& key, std::uint32_t hash);
+    /// Sets the upload's key and its entry in key_hashes_, hashed here so the two cannot differ.
+    void set_key(Upload& upload, const std::string& key);
     Fields request_fields(const Upload& upload) const;
     void clear_io(Upload& upload);
     /// Back to Queued with a fresh retry budget, for retry() and retry_failed().

@@ -26,7 +26,7 @@ mergeInto(LibraryManager.library, {
     // A smaller body's progress tells nothing its reply does not: even at 9.6 kbit/s it is sent
     // in 14 s, within the stall timeout, which then runs from the send. Late events of an
     // aborted request are the engine's to ignore (it knows its requests).
-    if (length > 16e3 || (Module.s3f.heard.get('progress') || 0).size)
+    if (length > 16e3 || Module.s3f.hears('progress'))
       xhr.upload.onprogress = function (e) { _s3f_on_progress(request, e.loaded, e.total); };
     xhr.onload = function () { done(xhr.status); };
     xhr.onerror = function () { done(0); };  // no timeout is set: the engine's stall rule is it
@@ -179,10 +179,10 @@ mergeInto(LibraryManager.library, {
 
   s3f_js_random: function () { return crypto.getRandomValues(new Uint32Array(1))[0]; },
 
-  // 0: nothing listens for `type` (Module.s3f.heard, from web/engine.js), so no detail is built.
+  // 0: nothing listens for `type` (Module.s3f.hears, from web/engine.js), so no detail is built.
   s3f_js_event_begin: function (type) {
     var s3f = Module.s3f;
-    if (!(s3f.heard.get(s3f.name(type)) || 0).size) return 0;
+    if (!s3f.hears(s3f.name(type))) return 0;
     s3f.detail = {};
     return 1;
   },

@@ -1,6 +1,6 @@
 // Page state shared by browser_ports.js, and the engine's API for web/s3file.js.
 // MINIMAL_RUNTIME keeps exports in local variables; `api` hands them out once instantiated.
-// held: a file handle's policy fields that stay in JS; web/engine.js adds target, heard and
+// held: a file handle's policy fields that stay in JS; web/engine.js adds target, hears and
 // requestPolicies; detail is the event being built.
 Module.s3f = {files: new Map(), held: new Map(), xhrs: new Map(), timers: new Map(), items: [], headers: [], fields: []};
 // Copies a JS string into wasm memory as NUL-terminated UTF-8; the engine frees it. One
