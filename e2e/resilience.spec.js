@@ -70,6 +70,21 @@ test('with an engine that does not compile the form still submits, the plain way
   expect(warnings.join(' ')).toContain('CompileError');
 });
 
+test('after the engine has failed once, a submit still posts the form the plain way', async ({ page }) => {
+  // A script of the page met the failure first: the submit then found engine() already
+  // rejected and asked for the native submit while its own submit event was still firing,
+  // which a form ignores; the page stayed as it was.
+  await page.route(/\/form$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "script-src 'self' 'unsafe-inline'" } });
+  });
+  await page.goto('/form');
+  expect(await page.evaluate(() => import('/s3file.js').then((m) => m.engine()).then(() => 'ready', (error) => error.name))).toBe('CompileError');
+  await page.setInputFiles('#id_file', file('again.txt', 'plain post'));
+  const json = await submitAndRead(page, () => page.click('#save'));
+  expect(json.files.file).toEqual([{ key: null, name: 'again.txt', size: 10, sha256: sha256('plain post') }]);
+});
+
 test('without its engine the form still submits, the plain way', async ({ page }) => {
   const warnings = [];
   page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });

@@ -194,17 +194,16 @@ async function onSubmit(event) {
   const invalid = inputsOf(form).find((input) => input.validity.customError);
   if (invalid) return void invalid.focus();
   s.submitting = true;
-  try {
-    await engine();
-  } catch (error) {
-    // No engine (blocked or missing .wasm): post the files the plain way, as without JavaScript.
-    console.warn(error);
+  const ready = engine().then(() => true, (error) => void console.warn(error));
+  // Any native submit must wait until this submit event has been dispatched: a form ignores
+  // requestSubmit() while it is firing one (HTML "firing submission events"). An engine that
+  // fails at once (a Content-Security-Policy without 'wasm-unsafe-eval') rejects within it.
+  await new Promise((resolve) => setTimeout(resolve));
+  if (!(await ready)) {
+    // No engine (WebAssembly forbidden or failing): post the files the plain way, as without JavaScript.
     s.submitting = false;
     return nativeSubmit(form, event.submitter);
   }
-  // The native submit must wait until this submit event has been dispatched: a form ignores
-  // requestSubmit() while it is firing one (HTML "firing submission events").
-  await new Promise((resolve) => setTimeout(resolve));
   try {
     // Upload what is not stored yet; a new selection during the uploads cancels the old
     // files' uploads and goes round again, so the submit carries what the inputs hold then.
