@@ -102,8 +102,10 @@ test('a small file\'s request asks the browser for upload progress only when the
   expect((await server.object(`${server.storage}/s3file/${seen.large.keys[0]}`)).length).toBe(20000);
 });
 
-test('the engine is compiled and instantiated while it downloads when the server sends application/wasm, and from its bytes otherwise', async ({ page, server }) => {
-  const compiledBy = async () => page.evaluate(async () => {
+test('the POST engine comes inside s3file.js, with no request of its own; the multipart engine streams in when the server sends application/wasm, and comes from its bytes otherwise', async ({ page, server }) => {
+  const wasmRequests = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('.wasm')) wasmRequests.push(new URL(r.url()).pathname); });
+  const compiledBy = async (multipart) => page.evaluate(async (multipart) => {
     // Which of WebAssembly's compiles the engine used (the glue instantiates: compile and
     // compileStreaming would be a step before it), then an upload through it.
     const used = [];
@@ -111,23 +113,29 @@ test('the engine is compiled and instantiated while it downloads when the server
       const original = WebAssembly[name];
       WebAssembly[name] = function (...args) { used.push(name); return original.apply(this, args); };
     }
-    const { upload } = await import('/s3file.js');
+    const { engine, upload } = await import('/s3file.js');
+    if (multipart) await engine(true);
     const [stored] = await upload(new File(['compiled'], 'c.txt', { type: 'text/plain' }), { policyUrl: '/api/policy' });
     return { used, key: stored.key };
-  });
+  }, multipart);
   await page.goto('/demo/library-only.html');
-  const streaming = await compiledBy();
+  const carried = await compiledBy(false);
+  expect(carried.used).toEqual(['instantiate']);
+  expect(wasmRequests).toEqual([]);  // one .wasm request before s3file.js carried the engine
+  await page.goto('/demo/library-only.html');
+  const streaming = await compiledBy(true);
   expect(streaming.used).toEqual(['instantiateStreaming']);
+  expect(wasmRequests).toEqual([expect.stringMatching(/^\/s3file-engine-mp-[0-9A-F]{8}\.wasm$/)]);
   // A static host that sends the .wasm as application/octet-stream: instantiateStreaming would
   // reject that type, so the engine instantiates from the bytes.
-  await page.route(/\/s3file-engine-[0-9A-F]{8}\.wasm$/, async (route) => {
+  await page.route(/\/s3file-engine-mp-[0-9A-F]{8}\.wasm$/, async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
   });
   await page.goto('/demo/library-only.html');
-  const bytes = await compiledBy();
+  const bytes = await compiledBy(true);
   expect(bytes.used).toEqual(['instantiate']);
-  for (const { key } of [streaming, bytes])
+  for (const { key } of [carried, streaming, bytes])
     expect(sha256(await server.object(`${server.storage}/s3file/${key}`))).toBe(sha256('compiled'));
 });
 

@@ -62,6 +62,18 @@ async function openPage(page) {
 /** The bytes of window.makeFile(size, seed). */
 const expected = (size, seed) => Buffer.from(patterned(size, seed).buffer);
 
+test('without the multipart engine upload() rejects with a clear error', async ({ page }) => {
+  // Its .wasm is fetched when a file first needs it (s3file.js carries only the POST engine).
+  await page.route(/\/s3file-engine-mp-[0-9A-F]{8}\.wasm$/, (route) => route.fulfill({ status: 404, body: '' }));
+  await openPage(page);
+  const message = await page.evaluate(async () => {
+    const { upload } = await import('/s3file.js');
+    return upload(window.makeFile(6 * 1024 * 1024, 4), { policyUrl: '/api/policy', multipartUrl: '/s3/multipart', multipartThreshold: 5 * 1024 * 1024 })
+      .then(() => 'stored', (error) => error.message);
+  });
+  expect(message).toBe('s3file: could not load its engine (HTTP 404)');
+});
+
 test('upload() sends a file over the threshold in parts, each with Content-MD5, and completes it', async ({ page, request }) => {
   await openPage(page);
   const before = await counters(request);

@@ -5,6 +5,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { minify as terse } from 'terser';
+import { inlineEngine, PLACEHOLDER } from './inline-engine.mjs';
 
 /** One entry per way of use. */
 export const ENTRIES = ['s3file', 's3file-django', 's3file-element', 'locales/de'];
@@ -20,11 +21,12 @@ const USING_LIBRARY = ['s3file-django', 's3file-element'];
 /**
  * Copies build/wasm/<name>.wasm to `outdir` as <name>-<HASH>.wasm, named by its content like
  * esbuild's chunks: the server caches such names for a year (a new build gets a new name), so a
- * return visit loads the engine without a request. {name: fileName}.
+ * return visit loads the engine without a request. {name: fileName}. The POST engine's only
+ * for a build that fetches it (bundle()'s `inline` false); s3file.js carries it.
  */
-export function copyEngines(root, outdir) {
+export function copyEngines(root, outdir, engines = ['s3file-engine-mp']) {
   const names = {};
-  for (const name of ['s3file-engine', 's3file-engine-mp']) {
+  for (const name of engines) {
     const hash = createHash('sha256').update(readFileSync(`${root}build/wasm/${name}.wasm`)).digest('hex').slice(0, 8).toUpperCase();
     names[name] = `${name}-${hash}.wasm`;
     copyFileSync(`${root}build/wasm/${name}.wasm`, `${outdir}${names[name]}`);
@@ -34,7 +36,7 @@ export function copyEngines(root, outdir) {
 
 // Emscripten 3.1.6's minimal runtime makes eight views of the heap (and again whenever memory
 // grows), keeps the function table in a variable and the ready promise's reject function; the
-// engine's glue reads only HEAPU8 of them, and the reject once streamingInstantiate() uses it.
+// engine's glue reads only HEAPU8 of them, and the reject once adaptedInstantiate() uses it.
 // esbuild keeps them (a `new Int8Array(b)` could throw), so a view or the table that the glue
 // names only where it declares and assigns it is dropped here: bytes every page downloaded
 // for nothing.
@@ -58,32 +60,37 @@ export function unboundedUtf8(glue) {
   return glue.replace(UTF8_BOUNDED, 'function UTF8ToString(ptr){for(var end=ptr;HEAPU8[end];)++end;');
 }
 
-// web/engine.js hands the glue the .wasm's Response when the server sends application/wasm,
-// else its bytes; Emscripten 3.1.6's minimal runtime takes bytes alone. The glue's one
-// WebAssembly.instantiate() becomes instantiateStreaming() for a Response: compiled while it
-// downloads and instantiated in the same step (what -sMINIMAL_RUNTIME_STREAMING_WASM_COMPILATION
-// would do, without its own fetch code). Both resolve to {module, instance}.
-// A .wasm that does not compile (mangled on the way, cut short) must reject the glue's ready
-// promise, or engine() would wait for ever and a form could not fall back to posting its files
-// the plain way: the instantiate's rejection goes to the ready promise's reject.
+// web/multipart/wasm-file.js hands the glue the .wasm's Response when the server sends
+// application/wasm, else its bytes; Emscripten 3.1.6's minimal runtime takes bytes alone. With
+// `streaming`, the glue's one WebAssembly.instantiate() becomes instantiateStreaming() for a
+// Response: compiled while it downloads and instantiated in the same step (what
+// -sMINIMAL_RUNTIME_STREAMING_WASM_COMPILATION would do, without its own fetch code). Both
+// resolve to {module, instance}. The POST engine's glue always gets bytes (web/engine.js).
+// A .wasm that does not compile (mangled on the way, cut short, or a Content-Security-Policy
+// without 'wasm-unsafe-eval') must reject the glue's ready promise, or engine() would wait for
+// ever and a form could not fall back to posting its files the plain way: the instantiate's
+// rejection goes to the ready promise's reject.
 const INSTANTIATE = 'WebAssembly.instantiate(Module["wasm"],imports)';
 const READY = 'initRuntime(asm);ready()})';
-export function streamingInstantiate(glue) {
+export function adaptedInstantiate(glue, streaming) {
   if (!glue.includes(INSTANTIATE) || !glue.includes(READY))
     throw new Error('bundle: the Emscripten glue no longer instantiates as scripts/bundle.mjs expects');
-  return glue.replace(INSTANTIATE, 'WebAssembly[Module.wasm instanceof Response?"instantiateStreaming":"instantiate"](Module.wasm,imports)')
-    .replace(READY, 'initRuntime(asm);ready()},readyPromiseReject)');
+  const instantiate = streaming ? 'WebAssembly[Module.wasm instanceof Response?"instantiateStreaming":"instantiate"](Module.wasm,imports)' : INSTANTIATE;
+  return glue.replace(INSTANTIATE, instantiate).replace(READY, 'initRuntime(asm);ready()},readyPromiseReject)');
 }
 
 /**
  * Bundles `${web}<entry>.js` into `outdir` with the Emscripten glue from `glue` (a folder with
- * s3file-engine.mjs and s3file-engine-mp.mjs); `engines` are copyEngines()'s names, which the
- * loaders fetch beside themselves (import.meta.url). Two builds: the library (with the
- * multipart engine as a chunk it imports on demand; it shares no code with the library), then
- * the entries that use it, whose every import of a module the library holds becomes an import
- * of ./s3file.js (web/s3file.js exports what they need). Resolves to one metafile of both.
+ * s3file-engine.mjs, s3file-engine-mp.mjs and their .wasm); `engines` are copyEngines()'s
+ * names, which the loaders fetch beside themselves (import.meta.url). Two builds: the library
+ * (with the multipart engine as a chunk it imports on demand; it shares no code with the
+ * library), then the entries that use it, whose every import of a module the library holds
+ * becomes an import of ./s3file.js (web/s3file.js exports what they need). Then the POST
+ * engine's .wasm goes into s3file.js (scripts/inline-engine.mjs); with `inline` false,
+ * S3FILE_ENGINE_WASM is its copied file's name instead, for a web/ that fetches it (the bench's
+ * comparison). Resolves to one metafile of both builds.
  */
-export async function bundle({ web, glue, outdir, engines, minify = true }) {  // minify false: readable, to profile
+export async function bundle({ web, glue, outdir, engines, minify = true, inline = true }) {  // minify false: readable, to profile
   const options = (entries, plugins) => ({
     entryPoints: Object.fromEntries(entries.map((name) => [name, `${web}${name}.js`])),
     outdir,
@@ -96,13 +103,13 @@ export async function bundle({ web, glue, outdir, engines, minify = true }) {  /
     target: ['es2021'],
     legalComments: 'none',
     logLevel: 'warning',
-    define: { S3FILE_ENGINE_WASM: JSON.stringify(engines['s3file-engine']), S3FILE_ENGINE_MP_WASM: JSON.stringify(engines['s3file-engine-mp']) },
+    define: { S3FILE_ENGINE_WASM: JSON.stringify(inline ? PLACEHOLDER : engines['s3file-engine']), S3FILE_ENGINE_MP_WASM: JSON.stringify(engines['s3file-engine-mp']) },
     plugins: [{
       name: 's3file-engine',  // the glue comes from the wasm build, not from web/
       setup(context) {
         context.onResolve({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({ path: `${glue}${args.path.split('/').pop()}` }));
         context.onLoad({ filter: /s3file-engine(-mp)?\.mjs$/ }, (args) => ({
-          contents: withoutUnread(unboundedUtf8(streamingInstantiate(readFileSync(args.path, 'utf8')))), loader: 'js' }));
+          contents: withoutUnread(unboundedUtf8(adaptedInstantiate(readFileSync(args.path, 'utf8'), !inline || args.path.endsWith('-mp.mjs')))), loader: 'js' }));
       },
     }, ...plugins],
   });
@@ -121,6 +128,7 @@ export async function bundle({ web, glue, outdir, engines, minify = true }) {  /
   }]));
   const outputs = { ...library.outputs, ...metafile.outputs };
   if (minify) await compressed(Object.keys(outputs).filter((path) => path.endsWith('.js')));
+  if (inline) inlineEngine(`${outdir}s3file.js`, readFileSync(`${glue}s3file-engine.wasm`));
   return { inputs: { ...library.inputs, ...metafile.inputs }, outputs };
 }
 

@@ -6,7 +6,7 @@ import { multipartBench } from './multipart.mjs';
 import { CONCURRENCY, policyBench } from './policies.mjs';
 import { startServer } from './server.mjs';
 import { benchWeb, smallFilesBench, startSink } from './smallfiles.mjs';
-import { FLOOR, PAGES, addStartupPages, bytesWeb, contentTypeOf, firstByteMs, startupBench } from './startup.mjs';
+import { FLOOR, PAGES, addStartupPages, contentTypeOf, fetchedWeb, firstByteMs, startupBench } from './startup.mjs';
 import { readFileSync } from 'node:fs';
 import { storageBench } from './storage.mjs';
 
@@ -136,28 +136,30 @@ const SMALL_SLOW = [[200, 4096, '200 x 4 KiB'], [20, 1 << 20, '20 x 1 MiB']];
 const SLOW_METHODS = ['widget', 'xhr6', 'seed'];
 const EMULATED = { latencyMs: 40, upMbit: 50, downMbit: 100 };
 
-// Start-up (target 5): import to engine ready, cold and warm, today's engine.js against a
-// scratch copy that compiles the .wasm while it streams in.
+// Start-up (target 5): import to engine ready, cold and warm, today's s3file.js (which carries
+// the POST engine's .wasm) against a scratch copy that fetches it and compiles it while it
+// streams in.
 async function startupSection(server) {
-  // What the page loads, by the names dist.mjs gave them (content-hashed).
+  // What the page loads, by the names dist.mjs gave them; the multipart engine's .wasm is still
+  // fetched (once a file needs it), so its type decides whether that compile streams.
   const loaded = Object.keys(JSON.parse(readFileSync(`${root}dist/size.json`, 'utf8')).s3file.files);
-  const wasm = loaded.find((f) => f.endsWith('.wasm'));
-  const wasmType = contentTypeOf(`${server.app}/${wasm}`);
-  console.log(`startup: the server sends ${wasm} as ${wasmType} ` +
-    `(${/^application\/wasm\b/i.test(wasmType) ? 'streaming compile possible' : 'not application/wasm: no streaming compile'})`);
+  const mp = readdirSync(`${root}dist`).find((f) => /^s3file-engine-mp-.*\.wasm$/.test(f));
+  const mpType = contentTypeOf(`${server.app}/${mp}`);
+  console.log(`startup: s3file.js carries the POST engine's .wasm; the server sends the multipart engine's, ${mp}, as ${mpType} ` +
+    `(${/^application\/wasm\b/i.test(mpType) ? 'streaming compile possible' : 'not application/wasm: no streaming compile'})`);
   // The modules' share: s3file-server sends dist/'s precompressed siblings (scripts/precompress.mjs)
   // as a static host or CDN does; it used to compress each response as it sent it (Brotli at
   // cpp-httplib's default quality: 21 ms to the first byte). The first byte of the library's
-  // module (the engine's JS; one module since it holds the code the other entries share), per
-  // encoding, shows what is left.
+  // module (the engine's JS and .wasm; one module since it holds the code the other entries
+  // share), per encoding, shows what is left.
   const library = loaded.find((f) => f.endsWith('.js'));
   if (library) {
     const ms = firstByteMs(`${server.app}/${library}`);
-    console.log(`startup: first byte of ${library} (the engine's JS) from s3file-server, median of 5 (curl): ` +
+    console.log(`startup: first byte of ${library} (the engine) from s3file-server, median of 5 (curl): ` +
       Object.entries(ms).map(([encoding, t]) => `${encoding} ${t.toFixed(1)} ms`).join(', '));
   }
   // Copies of dist/ with the styled page and the floor module beside it (startup.mjs PAGES):
-  // today's, and one whose engine.js compiles from the .wasm's bytes.
+  // today's, and one whose engine.js fetches the .wasm.
   const todayDir = `${work}startup-today/`;
   cpSync(`${root}dist`, todayDir, { recursive: true });
   addStartupPages(todayDir);
@@ -166,14 +168,16 @@ async function startupSection(server) {
     bare: { origin: today.app, page: PAGES.bare }, styled: { origin: today.app, page: PAGES.styled },
     floorBare: { origin: today.app, page: PAGES.bare, module: FLOOR }, floorStyled: { origin: today.app, page: PAGES.styled, module: FLOOR },
   };
-  const bytes = await bytesWeb(root, `${work}startup-web`);
+  const fetched = await fetchedWeb(root, `${work}startup-web`);
   let scratch = null;
-  if (bytes.dir) {
-    addStartupPages(bytes.dir);
-    scratch = await startServer(root, ['--storage', `${work}startup-storage`, '--web', bytes.dir]);
-    variants.bytes = { origin: scratch.app, page: PAGES.styled };
+  if (fetched.dir) {
+    addStartupPages(fetched.dir);
+    scratch = await startServer(root, ['--storage', `${work}startup-storage`, '--web', fetched.dir]);
+    variants.fetched = { origin: scratch.app, page: PAGES.styled };
+    const type = contentTypeOf(`${scratch.app}/${fetched.wasm}`);
+    if (!/^application\/wasm\b/i.test(type)) console.log(`startup: the scratch copy's .wasm comes as ${type}: it compiles from bytes, not streaming`);
   } else {
-    console.log(`startup: the compile-from-bytes variant is skipped: ${bytes.why}`);
+    console.log(`startup: the variant that fetches the .wasm is skipped: ${fetched.why}`);
   }
   const browser = await launchChromium();
   try {
@@ -184,19 +188,19 @@ async function startupSection(server) {
       return `startup: ${label}, import('/s3file.js') to engine ready, median of ${cold.loads} loads: ` +
         `cold ${ms(cold.readyMs)} (target <= 20 ms: ${passFail(cold.readyMs <= 20)}; the modules' import ` +
         `${ms(cold.importMs)}, then the engine ${ms(cold.engineMs)}), warm ${ms(warm.readyMs)} (target: ${passFail(warm.readyMs <= 20)}; ` +
-        `import ${warm.importMs.toFixed(1)}, engine ${ms(warm.engineMs)}; .wasm from the HTTP cache in ${warm.wasmCached} of ${warm.loads})`;
+        `import ${warm.importMs.toFixed(1)}, engine ${ms(warm.engineMs)})`;
     };
-    console.log(line('styled', 'a page with a stylesheet (as real pages have), WebAssembly.instantiateStreaming (web/engine.js today)'));
+    console.log(line('styled', 'a page with a stylesheet (as real pages have), the .wasm carried in s3file.js (today)'));
     console.log(line('bare', 'a page with no subresource at all (the import is the new context\'s first request)'));
     const floor = (phase) => `${phase} ${ms(results.floorStyled[phase].importMs)} and ${ms(results.floorBare[phase].importMs)}, ` +
       `so the library's own share is ${ms(results.styled[phase].readyMs - results.floorStyled[phase].importMs)} and ` +
       `${ms(results.bare[phase].readyMs - results.floorBare[phase].importMs)}`;
     console.log(`startup: Chromium's floor, the import of a 20-byte module instead, on the same two pages: ${floor('cold')}; ${floor('warm')}`);
-    if (results.bytes) {
-      console.log(line('bytes', 'the page with a stylesheet, fetch + arrayBuffer() + instantiate (scratch copy: what a server without application/wasm gets)'));
-      const ratio = (phase, part) => (results.styled[phase][part] / results.bytes[phase][part]).toFixed(2);
-      console.log(`startup: streaming / from bytes, the engine part (what streaming changes): cold ${ratio('cold', 'engineMs')}, ` +
-        `warm ${ratio('warm', 'engineMs')}; import to ready: cold ${ratio('cold', 'readyMs')}, warm ${ratio('warm', 'readyMs')} (below 1: streaming is quicker)`);
+    if (results.fetched) {
+      console.log(line('fetched', 'the page with a stylesheet, the .wasm fetched beside the module with instantiateStreaming (scratch copy: before)'));
+      const ratio = (phase, part) => (results.styled[phase][part] / results.fetched[phase][part]).toFixed(2);
+      console.log(`startup: carried / fetched: import to ready cold ${ratio('cold', 'readyMs')}, warm ${ratio('warm', 'readyMs')}; ` +
+        `the engine part cold ${ratio('cold', 'engineMs')}, warm ${ratio('warm', 'engineMs')} (below 1: carrying it is quicker)`);
     }
   } finally {
     await browser.close();

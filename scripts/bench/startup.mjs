@@ -1,16 +1,14 @@
 // Start-up (issue 11's target 5): how long a page waits from `import('/s3file.js')` until the
-// engine is ready (web/engine.js `engine()` resolved: the .wasm fetched, compiled and
-// instantiated, the glue's state set up). Medians over fresh page loads:
+// engine is ready (web/engine.js `engine()` resolved: the .wasm compiled and instantiated, the
+// glue's state set up). Medians over fresh page loads:
 // - cold: a new browser context for every load, so its HTTP cache and Chromium's compiled-code
-//   cache are empty and the modules and the .wasm are fetched and compiled each time (what a
-//   first visit costs);
+//   cache are empty and the modules are fetched and compiled each time (what a first visit
+//   costs);
 // - warm: new pages in one context that loaded the page once before (a return visit).
-// The target asks for WebAssembly's streaming compile when the server sends application/wasm:
-// web/engine.js compiles and instantiates the .wasm while it downloads
-// (WebAssembly.instantiateStreaming) when the server sends that type. The section reads the Content-Type the server gives the .wasm, and
-// loads a scratch copy of dist/ whose engine.js compiles from the whole .wasm's bytes instead
-// (what it did before, and what it still does for a server that sends another type), side by
-// side, so the bench shows what streaming is worth here.
+// s3file.js carries the POST engine's .wasm (scripts/inline-engine.mjs). The section also loads
+// a scratch copy of dist/ whose engine.js fetches the .wasm from beside the module and compiles
+// it while it streams in (WebAssembly.instantiateStreaming, as the target words it, and as
+// web/engine.js did before), side by side, so the bench shows what carrying it is worth.
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,25 +23,30 @@ export function contentTypeOf(url) {
   return /^content-type:\s*(.*?)\s*$/im.exec(head)?.[1] ?? '(none)';
 }
 
-// web/engine.js's choice of compile; the scratch copy always takes the second way.
-const STREAMING = /\/application\\\/wasm\/i\.test\(response\.headers\.get\('Content-Type'\)\)\s*\?/;
+// web/engine.js's engine bytes; the scratch copy fetches them instead (web/multipart/wasm-file.js).
+const CARRIED = /bytesOf\(S3FILE_ENGINE_WASM\)/;
 
 /**
  * dist/ copied to `dir`, with the entries bundled again (as scripts/dist.mjs bundles them) from
- * a copy of web/ whose engine.js compiles the .wasm from its bytes. {dir}, or {dir: null, why}
- * when today's engine.js no longer has the choice this patches.
+ * a copy of web/ whose engine.js fetches the POST engine's .wasm, copied beside the modules,
+ * with instantiateStreaming. {dir}, or {dir: null, why} when today's engine.js no longer has
+ * what this patches.
  */
-export async function bytesWeb(root, dir) {
+export async function fetchedWeb(root, dir) {
   cpSync(`${root}dist`, dir, { recursive: true });
   const src = `${dir}.src`;
   cpSync(`${root}web`, `${src}/web`, { recursive: true });
   const engine = readFileSync(`${src}/web/engine.js`, 'utf8');
-  if (!STREAMING.test(engine)) return { dir: null, why: 'web/engine.js no longer chooses streaming by the Content-Type' };
-  writeFileSync(`${src}/web/engine.js`, engine.replace(STREAMING, 'false ?'));
+  if (!CARRIED.test(engine)) return { dir: null, why: 'web/engine.js no longer decodes the engine it carries as this variant expects' };
+  // fetchWasm's own copy: imported, it would become a chunk the library shares with the
+  // multipart engine's, and the library loads as one module (scripts/bundle.mjs).
+  const fetchWasm = readFileSync(`${src}/web/multipart/wasm-file.js`, 'utf8').replace('export async function', 'async function');
+  writeFileSync(`${src}/web/engine.js`, `${engine.replace(CARRIED, 'fetchWasm(new URL(S3FILE_ENGINE_WASM, import.meta.url))')}\n${fetchWasm}`);
   // Every entry, as dist.mjs bundles them, so the chunks a page loads are split the same way.
-  await bundle({ web: `${src}/web/`, glue: `${root}build/wasm/`, outdir: `${dir}/`, engines: copyEngines(root, `${dir}/`) });
-  precompress(dir);  // the copied siblings are today's entries'
-  return { dir };
+  const engines = copyEngines(root, `${dir}/`, ['s3file-engine', 's3file-engine-mp']);
+  await bundle({ web: `${src}/web/`, glue: `${root}build/wasm/`, outdir: `${dir}/`, engines, inline: false });
+  await precompress(dir);  // the copied siblings are today's entries'
+  return { dir, wasm: engines['s3file-engine'] };
 }
 
 /**
@@ -89,8 +92,7 @@ async function loadOnce(context, { origin, page: path = PAGES.bare, module = '/s
       const imported = performance.now();
       await engine?.();
       const ready = performance.now();
-      const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
-      return { importMs: imported - started, readyMs: ready - started, wasmCached: wasm?.transferSize === 0 };
+      return { importMs: imported - started, readyMs: ready - started };
     }, module);
   } finally {
     await page.close();
@@ -119,7 +121,6 @@ export async function startupBench(browser, variants, loads) {
   }
   for (const context of Object.values(warmContexts)) await context.close();
   const summary = (list) => ({ readyMs: median(list.map((r) => r.readyMs)), importMs: median(list.map((r) => r.importMs)),
-    engineMs: median(list.map((r) => r.readyMs - r.importMs)),
-    wasmCached: list.filter((r) => r.wasmCached).length, loads: list.length });
+    engineMs: median(list.map((r) => r.readyMs - r.importMs)), loads: list.length });
   return Object.fromEntries(names.map((n) => [n, { cold: summary(runs[n].cold), warm: summary(runs[n].warm) }]));
 }

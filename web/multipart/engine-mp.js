@@ -5,6 +5,7 @@
 import loadEngine from '../s3file-engine-mp.mjs';
 import { companion } from './companion.js';
 import { resumeStore } from './resume-store.js';
+import { fetchWasm } from './wasm-file.js';
 import './messages.js';
 
 /**
@@ -16,7 +17,8 @@ export async function upgrade(previous, instantiate, options) {
   const old = await previous?.catch(() => null);
   while (old?.files.size) await new Promise((resolve) => setTimeout(resolve, 100));
   let api = null;
-  const eng = await instantiate(loadEngine, S3FILE_ENGINE_MP_WASM, (s3f) => (api = attach(s3f)));
+  // S3FILE_ENGINE_MP_WASM: the .wasm's content-hashed name, set by the build (scripts/bundle.mjs).
+  const eng = await instantiate(loadEngine, fetchWasm(new URL(S3FILE_ENGINE_MP_WASM, import.meta.url)), (s3f) => (api = attach(s3f)));
   eng.configure(options);
   api.configureParts(options.partSize || 0);
   /** Pauses (true) or resumes an upload: stored parts stay, a resumed one sends the missing ones. */
