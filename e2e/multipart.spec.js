@@ -74,6 +74,24 @@ test('without the multipart engine upload() rejects with a clear error', async (
   expect(message).toBe('s3file: could not load its engine (HTTP 404)');
 });
 
+test('a multipart engine that did not come once leaves the page its uploads, and comes the next time', async ({ page }) => {
+  // Offline for a moment while the first large file was chosen: that file's upload fails, but
+  // small files still upload, and the next large file fetches the multipart engine again (the
+  // page kept the failed load as its engine, and every later upload failed with it).
+  let refused = 0;
+  await page.route(/\/s3file-engine-mp-[0-9A-F]{8}\.wasm$/, (route) => (refused++ ? route.continue() : route.fulfill({ status: 503, body: '' })));
+  await openPage(page);
+  const outcome = await page.evaluate(async () => {
+    const { upload } = await import('/s3file.js');
+    const options = { policyUrl: '/api/policy', multipartUrl: '/s3/multipart', multipartThreshold: 5 * 1024 * 1024 };
+    const tried = (files) => upload(files, options).then((done) => done.map((d) => d.key.split('/').pop()), (error) => error.message);
+    return [await tried(window.makeFile(6 * 1024 * 1024, 5)), await tried(window.makeFile(100, 6, 'small.bin')),
+      await tried(window.makeFile(6 * 1024 * 1024, 7, 'large.bin'))];
+  });
+  expect(outcome).toEqual(['s3file: could not load its engine (HTTP 503)', ['small.bin'], ['large.bin']]);
+  expect(refused).toBe(2);
+});
+
 test('upload() sends a file over the threshold in parts, each with Content-MD5, and completes it', async ({ page, request }) => {
   await openPage(page);
   const before = await counters(request);

@@ -20,7 +20,10 @@ export function engine(multipart) {
   if (multipart && !withParts) {
     withParts = true;
     const previous = loading;
-    loading = import('./multipart/engine-mp.js').then((mp) => mp.upgrade(previous, instantiate, options));
+    const upgraded = (loading = import('./multipart/engine-mp.js').then((mp) => mp.upgrade(previous, instantiate, options)));
+    // One that does not come (offline for a moment) fails the upload that asked for it; the
+    // page keeps the engine it had, and the next large file asks again.
+    upgraded.catch(() => loading === upgraded && ((loading = previous), (withParts = false)));
   }
   // S3FILE_ENGINE_WASM: the POST engine's .wasm as a string of one character per byte, written
   // in by the build (scripts/inline-engine.mjs). Carried here, not fetched beside this module:
