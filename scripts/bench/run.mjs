@@ -159,26 +159,36 @@ async function startupSection(server) {
       Object.entries(ms).map(([encoding, t]) => `${encoding} ${t.toFixed(1)} ms`).join(', '));
   }
   // Copies of dist/ with the styled page and the floor module beside it (startup.mjs PAGES):
-  // today's, and one whose engine.js fetches the .wasm.
+  // today's, and one whose engine.js fetches the .wasm, built before any server starts (a
+  // build that throws leaves none running), the servers stopped whatever happens after.
   const todayDir = `${work}startup-today/`;
   cpSync(`${root}dist`, todayDir, { recursive: true });
   addStartupPages(todayDir);
-  const today = await startServer(root, ['--storage', `${work}startup-storage-today`, '--web', todayDir]);
-  const variants = {
-    bare: { origin: today.app, page: PAGES.bare }, styled: { origin: today.app, page: PAGES.styled },
-    floorBare: { origin: today.app, page: PAGES.bare, module: FLOOR }, floorStyled: { origin: today.app, page: PAGES.styled, module: FLOOR },
-  };
   const fetched = await fetchedWeb(root, `${work}startup-web`);
+  if (fetched.dir) addStartupPages(fetched.dir);
+  else console.log(`startup: the variant that fetches the .wasm is skipped: ${fetched.why}`);
+  const today = await startServer(root, ['--storage', `${work}startup-storage-today`, '--web', todayDir]);
   let scratch = null;
-  if (fetched.dir) {
-    addStartupPages(fetched.dir);
-    scratch = await startServer(root, ['--storage', `${work}startup-storage`, '--web', fetched.dir]);
-    variants.fetched = { origin: scratch.app, page: PAGES.styled };
-    const type = contentTypeOf(`${scratch.app}/${fetched.wasm}`);
-    if (!/^application\/wasm\b/i.test(type)) console.log(`startup: the scratch copy's .wasm comes as ${type}: it compiles from bytes, not streaming`);
-  } else {
-    console.log(`startup: the variant that fetches the .wasm is skipped: ${fetched.why}`);
+  try {
+    const variants = {
+      bare: { origin: today.app, page: PAGES.bare }, styled: { origin: today.app, page: PAGES.styled },
+      floorBare: { origin: today.app, page: PAGES.bare, module: FLOOR }, floorStyled: { origin: today.app, page: PAGES.styled, module: FLOOR },
+    };
+    if (fetched.dir) {
+      scratch = await startServer(root, ['--storage', `${work}startup-storage`, '--web', fetched.dir]);
+      variants.fetched = { origin: scratch.app, page: PAGES.styled };
+      const type = contentTypeOf(`${scratch.app}/${fetched.wasm}`);
+      if (!/^application\/wasm\b/i.test(type)) console.log(`startup: the scratch copy's .wasm comes as ${type}: it compiles from bytes, not streaming`);
+    }
+    await startupRuns(variants);
+  } finally {
+    today.stop();
+    scratch?.stop();
   }
+}
+
+/** Times `variants` (startup.mjs startupBench) in a browser of their own and prints the lines. */
+async function startupRuns(variants) {
   const browser = await launchChromium();
   try {
     const results = await startupBench(browser, variants, startupLoads);
@@ -204,8 +214,6 @@ async function startupSection(server) {
     }
   } finally {
     await browser.close();
-    today.stop();
-    scratch?.stop();
   }
 }
 
