@@ -1,7 +1,7 @@
 // Browser side of the engine's ports (an Emscripten JS library, linked with --js-library).
 // Each function converts arguments, calls one browser API, and returns. Module.s3f (pre.js)
-// holds the page's state: File objects by handle, in-flight XHRs and timers, and the
-// EventTarget events are dispatched on (set by web/s3file.js).
+// holds the page's state: File objects by handle, in-flight XHRs and timers, and the functions
+// that deliver events to the page's listeners (target and hears, set by web/engine.js).
 mergeInto(LibraryManager.library, {
   // The request's headers and form fields, one call each, just before s3f_js_send.
   s3f_js_header: function (name, value) { Module.s3f.headers.push([UTF8ToString(name), UTF8ToString(value)]); },

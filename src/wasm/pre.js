@@ -1,4 +1,4 @@
-// Page state shared by browser_ports.js, and the engine's API for web/s3file.js.
+// Page state shared by browser_ports.js, and the engine's API for web/engine.js.
 // MINIMAL_RUNTIME keeps exports in local variables; `api` hands them out once instantiated.
 // held: a file handle's policy fields that stay in JS; web/engine.js adds target, hears and
 // requestPolicies; detail is the event being built.
