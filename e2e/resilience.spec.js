@@ -57,15 +57,20 @@ test('a stalled upload is aborted and retried by the stall timer', async ({ page
   expect(await server.posts()).toBe(posts + 2);
 });
 
-test('where the page forbids WebAssembly the form still submits, the plain way', async ({ page }) => {
-  // A Content-Security-Policy without 'wasm-unsafe-eval': the engine s3file.js carries cannot be
-  // compiled (before, a .wasm mangled on the way did the same: the compile fails).
-  const warnings = [];
-  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+/** Serves /form with a Content-Security-Policy that allows its scripts but not WebAssembly
+ *  (no 'wasm-unsafe-eval'): the engine s3file.js carries cannot be compiled. */
+async function forbidWebAssembly(page) {
   await page.route(/\/form$/, async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "script-src 'self' 'unsafe-inline'" } });
   });
+}
+
+test('where the page forbids WebAssembly the form still submits, the plain way', async ({ page }) => {
+  // Before s3file.js carried the engine, a .wasm mangled on the way failed the compile alike.
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await forbidWebAssembly(page);
   await page.goto('/form');
   await page.setInputFiles('#id_file', file('forbidden.txt', 'plain post'));
   const json = await submitAndRead(page, () => page.click('#save'));
@@ -78,10 +83,7 @@ test('after the engine has failed once, a submit still posts the form the plain 
   // A script of the page met the failure first: the submit then found engine() already
   // rejected and asked for the native submit while its own submit event was still firing,
   // which a form ignores; the page stayed as it was.
-  await page.route(/\/form$/, async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "script-src 'self' 'unsafe-inline'" } });
-  });
+  await forbidWebAssembly(page);
   await page.goto('/form');
   expect(await page.evaluate(() => import('/s3file.js').then((m) => m.engine()).then(() => 'ready', (error) => error.name))).toBe('CompileError');
   await page.setInputFiles('#id_file', file('again.txt', 'plain post'));
