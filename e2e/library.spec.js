@@ -21,6 +21,25 @@ test('upload() resolves with keys and ETags in file order', async ({ page, serve
   expect(sha256(await server.object(`${server.storage}/s3file/${results.done[1].key}`))).toBe(sha256('beta!'));
 });
 
+test('names and keys keep every character through the engine, ASCII or not', async ({ page, server }) => {
+  // Strings cross into and out of wasm memory: ASCII ones by a loop and fromCharCode, the
+  // others by the TextEncoder and TextDecoder (src/wasm/pre.js, scripts/bundle.mjs). Each name
+  // ends in a character of the other kind, or of four bytes, where a wrong turn would show.
+  const names = ['plain ASCII ~!.txt', 'Übersicht – café.txt', '日本語 ☃ 😀.txt', 'x'.repeat(200) + 'é.txt', 'é' + 'y'.repeat(200) + '.txt'];
+  const done = await page.evaluate(async (names) => {
+    const { upload } = await import('/s3file.js');
+    const files = names.map((name, i) => new File([`body ${i} ${name}`], name, { type: 'text/plain' }));
+    const seen = [];
+    const results = await upload(files, { policyUrl: '/api/policy', field: 'dokument-ü', onProgress: (d) => d.input && seen.push(d.input) });
+    return { results: results.map(({ key, input, file }) => ({ key, input, name: file.name })), inputs: [...new Set(seen)] };
+  }, names);
+  expect(done.results.map((r) => r.key.split('/').pop())).toEqual(names);
+  expect(done.results.map((r) => r.input)).toEqual(names.map(() => 'dokument-ü'));
+  expect(done.inputs).toEqual(['dokument-ü']);
+  for (const [i, { key }] of done.results.entries())
+    expect((await server.stored(key.split('/').map(encodeURIComponent).join('/'))).body.toString()).toBe(`body ${i} ${names[i]}`);
+});
+
 test('upload() builds only the events someone listens for now; a listener of the page still hears its type', async ({ page }) => {
   await page.goto('/demo/library-only.html');  // a page with no listener of its own
   const seen = await page.evaluate(async () => {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,7 +24,8 @@ using ReadId = std::uint32_t;
 
 /// One HTTP request as the engine asks for it; the body is a plan, never the file bytes.
 struct HttpRequest {
-    std::string method;
+    /// "POST" or "PUT": always a string literal, so the browser port decodes it once per address.
+    std::string_view method;
     std::string url;
     Fields headers;
     BodyPlan body;

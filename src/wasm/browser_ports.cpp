@@ -25,7 +25,7 @@ void XhrTransport::send(RequestId id, const HttpRequest& request) {
         for (const auto& header : request.headers) s3f_js_header(header.first.c_str(), header.second.c_str());
     const BodyPlan& body = request.body;
     for (const auto& field : body.fields) s3f_js_field(field.first.c_str(), field.second.c_str());
-    s3f_js_send(id, request.method.c_str(), request.url.c_str(), body.file.handle, static_cast<double>(body.offset),
+    s3f_js_send(id, request.method.data(), request.url.c_str(), body.file.handle, static_cast<double>(body.offset),
                 static_cast<double>(body.file.size), body.file_field.c_str(), body.file.name.c_str());
 }
 

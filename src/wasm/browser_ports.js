@@ -11,38 +11,39 @@ mergeInto(LibraryManager.library, {
   // encoded strings and the File, which made many small files slower than a plain loop. A part
   // is the file's slice alone. Either way the bytes stream from disk, never copied here.
   s3f_js_send: function (request, method, url, file, offset, length, fileField, filename) {
-    var xhr = new XMLHttpRequest();
-    xhr.open(UTF8ToString(method), UTF8ToString(url));
-    Module.s3f.headers.forEach(function (h) { xhr.setRequestHeader(h[0], h[1]); });
-    Module.s3f.headers = [];
-    var done = function (status) {
-      if (!Module.s3f.xhrs.delete(request)) return;
-      Module.s3f.reply = xhr;  // whose headers s3f_js_response_header reads during the call
-      _s3f_on_response(request, status, Module.s3f.str(status ? xhr.responseText : ''));
-    };
+    var s3f = Module.s3f, xhr = new XMLHttpRequest();
+    xhr.open(s3f.name(method), UTF8ToString(url));  // the method is a literal: decoded once
+    s3f.headers.forEach(function (h) { xhr.setRequestHeader(h[0], h[1]); });
+    s3f.headers = [];
     // Upload progress only when the page hears it or the body is over 16 kB: without a
     // listener on xhr.upload, Chromium keeps no progress timer and sends no progress messages
     // for the request, nor a CORS preflight (1,000 x 4 KiB with upload(): 1.03, one A/B each way).
     // A smaller body's progress tells nothing its reply does not: even at 9.6 kbit/s it is sent
     // in 14 s, within the stall timeout, which then runs from the send. Late events of an
     // aborted request are the engine's to ignore (it knows its requests).
-    if (length > 16e3 || Module.s3f.hears('progress'))
+    if (length > 16e3 || s3f.hears('progress'))
       xhr.upload.onprogress = function (e) { _s3f_on_progress(request, e.loaded, e.total); };
-    xhr.onload = function () { done(xhr.status); };
-    xhr.onerror = function () { done(0); };  // no timeout is set: the engine's stall rule is it
-    Module.s3f.xhrs.set(request, xhr);
-    var body = Module.s3f.files.get(file);
+    // One handler for the end, whichever it is: status 0 is a network error (no timeout is set:
+    // the engine's stall rule is it), and an aborted request was already dropped from xhrs.
+    xhr.onloadend = function () {
+      if (!s3f.xhrs.delete(request)) return;
+      s3f.reply = xhr;  // whose headers s3f_js_response_header reads during the call
+      _s3f_on_response(request, xhr.status, s3f.str(xhr.status ? xhr.responseText : ''));
+    };
+    s3f.xhrs.set(request, xhr);
+    var body = s3f.files.get(file), fields = s3f.fields, i;
+    s3f.fields = [];
     fileField = UTF8ToString(fileField);
     if (fileField) {
-      var form = new FormData();
+      var form = new FormData(), held = s3f.held.get(file) || [];
       // The policy's fields kept in JS (web/engine.js), then the engine's: key, status, type.
-      (Module.s3f.held.get(file) || []).concat(Module.s3f.fields).forEach(function (f) { form.append(f[0], f[1]); });
+      for (i = 0; i < held.length; i++) form.append(held[i][0], held[i][1]);
+      for (i = 0; i < fields.length; i++) form.append(fields[i][0], fields[i][1]);
       form.append(fileField, body, UTF8ToString(filename));  // the name the widget chose
       body = form;
     } else if (offset || length < body.size) {
       body = body.slice(offset, offset + length);  // a whole file goes as it is: one blob less to register
     }
-    Module.s3f.fields = [];
     xhr.send(body);
   },
 
