@@ -19,6 +19,8 @@ const BUTTONS = { ready: ['remove'], refused: ['remove'], queued: ['cancel'], up
                   retrying: ['pause', 'cancel'], paused: ['resume', 'cancel'], stored: ['remove'],
                   failed: ['retry', 'remove'], canceled: ['retry', 'remove'] };
 const ACTIVE = new Set(['queued', 'uploading', 'retrying', 'paused']);
+const STATES = { 's3file:start': 'uploading', progress: 'uploading', 's3file:retry': 'retrying', 's3file:success': 'stored',
+                 's3file:error': 'failed', 's3file:cancel': 'canceled', 's3file:pause': 'paused', 's3file:resume': 'queued' };
 /** "45 s", "3 min", "2 h" for an ETA. */
 function formatSeconds(lang, seconds) {
   const [value, unit] = seconds < 90 ? [seconds, 'second'] : seconds < 5400 ? [seconds / 60, 'minute'] : [seconds / 3600, 'hour'];
@@ -179,25 +181,23 @@ export class S3FileElement extends HTMLElement {
   entry(file) { return this.byFile.get(file); }
 
   onUpload(event) {
-    const lang = this.language;
     if (event.type === 's3file:queued') {
       for (const file of event.detail.files) {
         const entry = this.entry(file);
-        if (entry) Object.assign(entry, { state: 'queued', loaded: 0, error: null });
+        if (entry) Object.assign(entry, { state: 'queued', loaded: 0, error: null, dirty: true });
       }
       this.assertive.textContent = '';
       this.announce('started', { count: event.detail.files.length });
-      return this.render();
+      // Drawn on the next frame, not now: the uploads' policy request goes first, and the
+      // frame comes while it is on its way (a thousand rows took 35 ms to draw before it).
+      return this.renderSoon(true);
     }
     // Progress carries the engine's detail as originalEvent; the other events carry it directly.
     const d = event.type === 'progress' ? event.detail.originalEvent?.detail : event.detail;
     const entry = d && this.entry(d.file);
     if (!entry) return;  // a file no longer chosen
     if (d.bytesPerSecond) this.speed = d.bytesPerSecond;
-    const states = { 's3file:start': 'uploading', progress: 'uploading', 's3file:retry': 'retrying',
-                     's3file:success': 'stored', 's3file:error': 'failed', 's3file:cancel': 'canceled',
-                     's3file:pause': 'paused', 's3file:resume': 'queued' };
-    entry.state = states[event.type];
+    entry.state = STATES[event.type];
     entry.dirty = true;
     entry.attempt = d.attempt;
     entry.upload = d.upload;
@@ -205,7 +205,7 @@ export class S3FileElement extends HTMLElement {
     entry.loaded = entry.state === 'stored' ? entry.file.size : ['uploading', 'paused', 'queued'].includes(entry.state) ? d.loaded : 0;
     if (entry.state === 'failed') {
       entry.error = d.error;
-      this.assertive.textContent += ` ${entry.file.name}: ${errorMessage(lang, { ...d.error, file: entry.file })}`;
+      this.assertive.textContent += ` ${entry.file.name}: ${errorMessage(this.language, { ...d.error, file: entry.file })}`;
     }
     if (entry.state === 'retrying') {
       entry.retryAt = performance.now() + d.retryDelay;
@@ -221,10 +221,10 @@ export class S3FileElement extends HTMLElement {
   /** Upload events are drawn at most every 100 ms, on the next frame after that: a thousand small
    *  files send thousands of events, and restyling the list for each frame cost the element a
    *  fifth of its uploads' time. A hidden page, whose frames stop, still renders on the timer. */
-  renderSoon() {
+  renderSoon(now) {
     if (this.soon) return;
     const run = () => this.soon && this.render(true);
-    const wait = Math.max(0, (this.drawnAt || 0) + 100 - performance.now());
+    const wait = now ? 0 : Math.max(0, (this.drawnAt || 0) + 100 - performance.now());
     this.soon = { timer: setTimeout(() => {
       this.soon.frame = requestAnimationFrame(run);
       this.soon.timer = setTimeout(run, 100);
@@ -247,8 +247,7 @@ export class S3FileElement extends HTMLElement {
     this.polite.textContent = t(this.language, key, params);
   }
 
-  statusText(entry) {
-    const lang = this.language;
+  statusText(entry, lang = this.language) {
     // Every byte is on its way but storage has not answered yet.
     if (entry.state === 'uploading' && entry.loaded >= entry.file.size) return t(lang, 'finishing');
     if (entry.state === 'uploading')
@@ -260,10 +259,9 @@ export class S3FileElement extends HTMLElement {
     return t(lang, entry.state);
   }
 
-  row(entry) {
+  row(entry, lang = this.language) {
     if (!entry.row) {
       const name = entry.file.name;
-      const lang = this.language;
       entry.row = el('li', { className: 'file' },
         el('span', { className: 'name', title: name, textContent: name }),
         el('span', { className: 'size', textContent: formatBytes(lang, entry.file.size) }),
@@ -278,28 +276,34 @@ export class S3FileElement extends HTMLElement {
     entry.dirty = false;
     // Rows whose state, bytes and text are as last drawn are left alone: of a thousand, each
     // frame changes a handful.
-    const text = this.statusText(entry);
-    const drawn = `${entry.state} ${entry.loaded} ${text} ${this.inParts(entry.file)}`;
+    const text = this.statusText(entry, lang);
+    const parts = this.inParts(entry.file);
+    const drawn = `${entry.state} ${entry.loaded} ${text} ${parts}`;
     if (entry.drawn === drawn) return entry.row;
     entry.drawn = drawn;
-    entry.row.dataset.state = entry.state;
-    entry.row.setAttribute('part', `file file-${entry.state}`);
-    progress.hidden = !['queued', 'uploading', 'retrying', 'paused', 'stored'].includes(entry.state);
+    // What depends on the state alone is written when the state changes (each write restyles).
+    if (entry.row.dataset.state !== entry.state) {
+      entry.row.dataset.state = entry.state;
+      entry.row.setAttribute('part', `file file-${entry.state}`);
+      progress.hidden = !['queued', 'uploading', 'retrying', 'paused', 'stored'].includes(entry.state);
+    }
     setBar(progress, entry.loaded / (entry.file.size || 1));
     setText(status, text);
-    const wanted = BUTTONS[entry.state].filter((action) => action !== 'pause' || this.inParts(entry.file));
+    const wanted = BUTTONS[entry.state].filter((action) => action !== 'pause' || parts);
     if (actions.dataset.buttons !== wanted.join()) {
       const focused = this.shadowRoot.activeElement;
       actions.dataset.buttons = wanted.join();
-      actions.replaceChildren(...wanted.map((action) => this.button(entry, action)));
+      // Made once per row, action and language, and put back when wanted again: each made anew
+      // was half the time of drawing a thousand rows (ready's Remove comes back once stored).
+      const made = (entry.buttons ||= {});
+      actions.replaceChildren(...wanted.map((action) => (made[`${lang} ${action}`] ||= this.button(entry, action, lang))));
       // A control that disappears under the keyboard hands focus to its row's next action.
       if (focused && !focused.isConnected) (actions.firstChild || this.input)?.focus();
     }
     return entry.row;
   }
 
-  button(entry, action) {
-    const lang = this.language;
+  button(entry, action, lang) {
     const name = entry.file.name;
     const node = el('button', { type: 'button', textContent: t(lang, action) });
     node.setAttribute('aria-label', t(lang, `${action}File`, { name }));
@@ -366,7 +370,7 @@ export class S3FileElement extends HTMLElement {
     this.list.hidden = !entries.length;
     // Bars ease only in a short list (styles.js: .many).
     for (const node of [this.list, this.total]) node.classList.toggle('many', entries.length > 20);
-    const rows = entries.map((entry) => (partial && entry.row && !entry.dirty ? entry.row : this.row(entry)));
+    const rows = entries.map((entry) => (partial && entry.row && !entry.dirty ? entry.row : this.row(entry, lang)));
     // Rows are replaced only when the selection changed: a removed node would lose the focus.
     if (rows.length !== this.list.children.length || rows.some((row, i) => this.list.children[i] !== row))
       this.list.replaceChildren(...rows);
