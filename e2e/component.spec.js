@@ -267,6 +267,22 @@ test('keyboard only: remove a file with Enter; focus moves to the next row', asy
   await expect(page.locator('#files')).toBeFocused();
 });
 
+test('keyboard only: a button that stays when its row changes state keeps the focus', async ({ page }) => {
+  // A file in parts goes from queued (Cancel) to uploading (Pause, Cancel): the same Cancel stays.
+  await openBare(page, { 'multipart-url': '/s3/multipart', 'multipart-threshold': '1' });
+  await page.setInputFiles('#files', file('big.bin', 'in parts'));
+  const fire = (type, detail) => page.locator('#files').evaluate((input, [type, detail]) => {
+    const file = input.files[0];
+    input.dispatchEvent(new CustomEvent(type, { bubbles: true, detail: { ...detail, files: [file], file } }));
+  }, [type, detail]);
+  await fire('s3file:queued', {});
+  const cancel = row(page, 'big.bin').getByRole('button', { name: 'Cancel upload of big.bin' });
+  await cancel.focus();
+  await fire('s3file:start', { loaded: 0, attempt: 1, upload: 1 });
+  await expect(row(page, 'big.bin').getByRole('button', { name: 'Pause upload of big.bin' })).toBeVisible();
+  await expect(cancel).toBeFocused();
+});
+
 test('a dropped folder adds the files inside it, subfolders included', async ({ page }) => {
   await openBare(page);
   await page.locator('s3-file').evaluate((host) => {

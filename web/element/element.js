@@ -220,7 +220,8 @@ export class S3FileElement extends HTMLElement {
 
   /** Upload events are drawn at most every 100 ms, on the next frame after that: a thousand small
    *  files send thousands of events, and restyling the list for each frame cost the element a
-   *  fifth of its uploads' time. A hidden page, whose frames stop, still renders on the timer. */
+   *  fifth of its uploads' time. A hidden page, whose frames stop, still renders on the timer.
+   *  `now`: on the next frame, without the 100 ms wait (the queued rows of a new batch). */
   renderSoon(now) {
     if (this.soon) return;
     const run = () => this.soon && this.render(true);
@@ -297,8 +298,10 @@ export class S3FileElement extends HTMLElement {
       // was half the time of drawing a thousand rows (ready's Remove comes back once stored).
       const made = (entry.buttons ||= {});
       actions.replaceChildren(...wanted.map((action) => (made[`${lang} ${action}`] ||= this.button(entry, action, lang))));
-      // A control that disappears under the keyboard hands focus to its row's next action.
-      if (focused && !focused.isConnected) (actions.firstChild || this.input)?.focus();
+      // A control that stays keeps the keyboard (putting it back dropped the focus); one that
+      // disappears under it hands the focus to its row's next action.
+      if (focused && this.shadowRoot.activeElement !== focused)
+        (focused.isConnected ? focused : actions.firstChild || this.input)?.focus();
     }
     return entry.row;
   }
