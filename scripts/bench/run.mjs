@@ -79,42 +79,57 @@ async function multipartSection(server, title, sizeMiB, link) {
 // Many small files (issue 11's first target): policies from a second s3file-server issuing them
 // for a loopback sink that answers like S3, so the contenders' own costs show, not the emulator's.
 // `sets`: [[count, size, label]]; `link`: Chromium's network emulation; `methods`: the contenders.
-async function smallFilesSection(title, sets, { link, methods } = {}) {
+// The rounds run unattended, with no DevTools attached (unattended.mjs), except under an
+// emulated link; `attachedToo`: upload() and the plain ways once more in Playwright's page,
+// to show what DevTools' per-request events do to the same figures.
+async function smallFilesSection(title, sets, { link, methods, attachedToo = false } = {}) {
   const sink = await startSink();
   const credentials = { AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench-secret' };
   Object.assign(process.env, credentials);
   const policies = await startServer(root, ['--s3-endpoint', `http://127.0.0.1:${sink.port}`,
     '--web', await benchWeb(root, `${work}web`)]);
   const browser = await launchChromium();
+  const how = link ? 'in Playwright' : 'no DevTools attached';
   try {
     const page = await browser.newPage();
     for (const [fullCount, size, label] of sets) {
       const count = Math.max(10, Math.round(fullCount * smallScale));
       const shown = count === fullCount ? label : `${count} x ${label.split(' x ')[1]}`;
-      const { rate, ratio, uppyRatio, ratioToPlain, policyRequests } = await smallFilesBench(page,
+      const { rate, ratio, uppyRatio, ratioToPlain, spread, policyRequests } = await smallFilesBench(page,
         { app: policies.app, count, size, rounds: SMALL_ROUNDS, link, methods });
       const per = (m) => `${rate[m].toFixed(rate[m] < 10 ? 1 : 0)} files/s`;
+      const rounds = (m) => `rounds ${spread[m][0].toFixed(2)}-${spread[m][1].toFixed(2)}`;
       if (rate.uppy) {
-        console.log(`${title}: ${shown}, policies included: widget upload() ${rate.widget.toFixed(0)} files/s, ` +
+        console.log(`${title}: ${shown}, policies included, ${how}: widget upload() ${rate.widget.toFixed(0)} files/s, ` +
           `raw XHR 6 in flight ${rate.xhr6.toFixed(0)}, the seed's all at once ${rate.seed.toFixed(0)}, Uppy 6 ${rate.uppy.toFixed(0)}; ` +
-          `widget / fastest plain ${fix(ratio, 1)} (target >= 1.00: ${passFail(ratio >= 1)}), ` +
+          `widget / fastest plain ${fix(ratio, 1)} (${rounds('widget')}; target >= 1.00: ${passFail(ratio >= 1)}), ` +
           `widget / Uppy ${fix(uppyRatio, 1.2)} (target >= 1.20: ${passFail(uppyRatio >= 1.2)})`);
       } else {
-        console.log(`${title}: ${shown}, policies included: widget upload() ${per('widget')}, raw XHR 6 in flight ${per('xhr6')}, ` +
+        console.log(`${title}: ${shown}, policies included, ${how}: widget upload() ${per('widget')}, raw XHR 6 in flight ${per('xhr6')}, ` +
           `the seed's all at once ${per('seed')}; widget / raw XHR ${(rate.widget / rate.xhr6).toFixed(2)}, ` +
-          `widget / fastest plain ${fix(ratio, 1)} (target >= 1.00: ${passFail(ratio >= 1)})`);
+          `widget / fastest plain ${fix(ratio, 1)} (${rounds('widget')}; target >= 1.00: ${passFail(ratio >= 1)})`);
       }
       if (rate.element) {
         // The integrations' own target is the widget's (>= 1.0 of the fastest plain way); the
         // drop-in's policy comes with the page (django-s3file's data-url and data-fields-*), so
         // it asks none per submit; <s3-file> asks its policy-url once per upload run.
         const most = Math.max(policyRequests.element, policyRequests.dropin, policyRequests.widget);
-        console.log(`${title}: ${shown}, forms, submit to final submission: <s3-file> ${per('element')} ` +
-          `(${fix(ratioToPlain.element, 1)} of the fastest plain; target >= 1.00: ${passFail(ratioToPlain.element >= 1)}), ` +
-          `drop-in ${per('dropin')} (${fix(ratioToPlain.dropin, 1)}; ${passFail(ratioToPlain.dropin >= 1)}); ` +
+        console.log(`${title}: ${shown}, forms, submit to final submission, ${how}: <s3-file> ${per('element')} ` +
+          `(${fix(ratioToPlain.element, 1)} of the fastest plain, ${rounds('element')}; target >= 1.00: ${passFail(ratioToPlain.element >= 1)}), ` +
+          `drop-in ${per('dropin')} (${fix(ratioToPlain.dropin, 1)}, ${rounds('dropin')}; ${passFail(ratioToPlain.dropin >= 1)}); ` +
           `policy requests per submit: <s3-file> ${policyRequests.element}, drop-in ${policyRequests.dropin} ` +
           `(its policy is in the page), upload() ${policyRequests.widget}, Uppy ${policyRequests.uppy} ` +
           `(target <= 1 per submit: ${passFail(most <= 1)})`);
+      }
+      if (attachedToo && !link) {
+        const attached = await smallFilesBench(page, { app: policies.app, count, size, rounds: SMALL_ROUNDS,
+          attached: true, methods: ['widget', 'xhr6', 'seed'] });
+        const [low, high] = attached.spread.widget;
+        console.log(`${title}: ${shown}, the same in Playwright (DevTools' Network domain on: every request sends it ` +
+          `its events): widget upload() ${attached.rate.widget.toFixed(0)} files/s, raw XHR 6 in flight ` +
+          `${attached.rate.xhr6.toFixed(0)}, the seed's all at once ${attached.rate.seed.toFixed(0)}; widget / fastest plain ` +
+          `${fix(attached.ratio, 1)} (rounds ${low.toFixed(2)}-${high.toFixed(2)}); unattended / attached, the seed's way: ` +
+          `${(rate.seed / attached.rate.seed).toFixed(2)}`);
       }
     }
   } finally {
@@ -133,6 +148,9 @@ const SMALL_ROUNDS = 7;
 // Slow links: fewer files (the same shapes), so the section stays within a minute or two; the
 // plain ways and the widget only.
 const SMALL_SLOW = [[200, 4096, '200 x 4 KiB'], [20, 1 << 20, '20 x 1 MiB']];
+// Under tc the rounds run unattended, whose 200 small files took a third of a second, and
+// single rounds strayed by -24 to +30 %: a thousand, as on loopback.
+const SMALL_TC = [[1000, 4096, '1,000 x 4 KiB'], [20, 1 << 20, '20 x 1 MiB']];
 const SLOW_METHODS = ['widget', 'xhr6', 'seed'];
 const EMULATED = { latencyMs: 40, upMbit: 50, downMbit: 100 };
 
@@ -270,7 +288,7 @@ const server = await startServer(root, ['--storage', `${work}storage`, '--max-si
 try {
   if (tcLink) {
     if (wanted('link')) await multipartSection(server, 'multipart, tc tbf 50 Mbit/s on loopback', linkMiB);
-    if (wanted('small-link')) await smallFilesSection('small files, tc tbf 50 Mbit/s', SMALL_SLOW, { methods: SLOW_METHODS });
+    if (wanted('small-link')) await smallFilesSection('small files, tc tbf 50 Mbit/s', SMALL_TC, { methods: SLOW_METHODS });
   }
   if (!tcLink && wanted('startup')) await startupSection(server);
   if (!tcLink && wanted('storage')) {
@@ -296,7 +314,7 @@ try {
       `${browser.xhr.heapMiB.toFixed(2)} MiB (file bytes never enter JS or wasm memory)`);
   }
   if (!tcLink && wanted('memory')) await memorySection(server);
-  if (!tcLink && wanted('small')) await smallFilesSection('small files', SMALL);
+  if (!tcLink && wanted('small')) await smallFilesSection('small files', SMALL, { attachedToo: true });
   if (!tcLink && wanted('small-link')) {
     await smallFilesSection('small files, Chromium-emulated 50 Mbit/s up, 40 ms', SMALL_SLOW,
       { link: EMULATED, methods: SLOW_METHODS });
