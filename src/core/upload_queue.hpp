@@ -28,12 +28,14 @@ struct QueueOptions {
     /// small file's: they wait in the browser's own queue and start the moment a connection
     /// frees, not once the page's main thread has handled the last file's events (with many
     /// small files it is busy most of the time). Only with `concurrency` at least 6, the
-    /// connections browsers open per host, so a lower limit stays exact. A thousand: every
-    /// request sent in one go, as the seed's script did, is the fastest way through a
-    /// browser (1,000 x 4 KiB: 1.12 of six ahead in an A/B of 11 rounds, 1.03 of 64). A request
+    /// connections browsers open per host, so a lower limit stays exact. Sixteen, not every
+    /// file at once as the seed's script did: a thousand sent in one go held the page's main
+    /// thread 0.6-0.9 s with no frame drawn, and under a 50 Mbit/s token bucket made 1,000 x
+    /// 4 KiB 0.88 of six in flight, against 1.03 with sixteen ahead; on loopback the two are
+    /// within noise (0.98-1.00 of the seed's way either way; README, item 32). A request
     /// waiting there has no progress to tell, so its stall clock runs only while nothing else
     /// on the way moves (sweep_stalls), and its start event waits for its first progress.
-    std::uint32_t queue_ahead = 1000;
+    std::uint32_t queue_ahead = 16;
     std::uint64_t small_file_bytes = 256 * 1024;  ///< "small" for queue_ahead
     RetryPolicy retry;
     /// Minimum interval between progress events of one batch; 0 sends every tick.
