@@ -46,12 +46,13 @@ async function run(page, method) {
  * e.g. ['--js-flags=--expose-gc'] for the memory section's forced collections.
  */
 export function launchChromium(extraArgs = []) {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-           '--disable-sync', '--enable-precise-memory-info', ...extraArgs],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', ...extraArgs] });
 }
+
+/** The bench's Chromium and the flags every launch of it gets (Playwright's, and unattended.mjs's). */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
 
 /** A page setup: an <input type=file id=bench-file> holding the file at `path`. */
 export const fileInput = (path) => async (page) => {

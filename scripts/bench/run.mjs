@@ -45,6 +45,8 @@ const tcLink = process.env.S3FILE_BENCH_LINK === 'tc';
 const only = process.env.S3FILE_BENCH_ONLY?.split(',');
 const wanted = (...names) => !only || names.some((name) => only.includes(name));
 const passFail = (ok) => (ok ? 'pass' : 'FAIL');
+// The lowest and highest of a ratio within single rounds, [low, high].
+const roundsSpan = ([low, high]) => `rounds ${low.toFixed(2)}-${high.toFixed(2)}`;
 // A ratio with two decimals, or three where two would round it across its target (0.998 is not 1.00).
 const fix = (ratio, target) => (Number(ratio.toFixed(2)) >= target && ratio < target ? ratio.toFixed(3) : ratio.toFixed(2));
 const MiB = 1 << 20;
@@ -88,17 +90,18 @@ async function smallFilesSection(title, sets, { link, methods, attachedToo = fal
   Object.assign(process.env, credentials);
   const policies = await startServer(root, ['--s3-endpoint', `http://127.0.0.1:${sink.port}`,
     '--web', await benchWeb(root, `${work}web`)]);
-  const browser = await launchChromium();
+  // Playwright's browser only for the rounds that run in it.
+  const browser = link || attachedToo ? await launchChromium() : null;
   const how = link ? 'in Playwright' : 'no DevTools attached';
   try {
-    const page = await browser.newPage();
+    const page = await browser?.newPage();
     for (const [fullCount, size, label] of sets) {
       const count = Math.max(10, Math.round(fullCount * smallScale));
       const shown = count === fullCount ? label : `${count} x ${label.split(' x ')[1]}`;
       const { rate, ratio, uppyRatio, ratioToPlain, spread, policyRequests } = await smallFilesBench(page,
         { app: policies.app, count, size, rounds: SMALL_ROUNDS, link, methods });
       const per = (m) => `${rate[m].toFixed(rate[m] < 10 ? 1 : 0)} files/s`;
-      const rounds = (m) => `rounds ${spread[m][0].toFixed(2)}-${spread[m][1].toFixed(2)}`;
+      const rounds = (m) => roundsSpan(spread[m]);
       if (rate.uppy) {
         console.log(`${title}: ${shown}, policies included, ${how}: widget upload() ${rate.widget.toFixed(0)} files/s, ` +
           `raw XHR 6 in flight ${rate.xhr6.toFixed(0)}, the seed's all at once ${rate.seed.toFixed(0)}, Uppy 6 ${rate.uppy.toFixed(0)}; ` +
@@ -124,16 +127,15 @@ async function smallFilesSection(title, sets, { link, methods, attachedToo = fal
       if (attachedToo && !link) {
         const attached = await smallFilesBench(page, { app: policies.app, count, size, rounds: SMALL_ROUNDS,
           attached: true, methods: ['widget', 'xhr6', 'seed'] });
-        const [low, high] = attached.spread.widget;
         console.log(`${title}: ${shown}, the same in Playwright (DevTools' Network domain on: every request sends it ` +
           `its events): widget upload() ${attached.rate.widget.toFixed(0)} files/s, raw XHR 6 in flight ` +
           `${attached.rate.xhr6.toFixed(0)}, the seed's all at once ${attached.rate.seed.toFixed(0)}; widget / fastest plain ` +
-          `${fix(attached.ratio, 1)} (rounds ${low.toFixed(2)}-${high.toFixed(2)}); unattended / attached, the seed's way: ` +
+          `${fix(attached.ratio, 1)} (${roundsSpan(attached.spread.widget)}); unattended / attached, the seed's way: ` +
           `${(rate.seed / attached.rate.seed).toFixed(2)}`);
       }
     }
   } finally {
-    await browser.close();
+    await browser?.close();
     policies.stop();
     await sink.stop();
     for (const name of Object.keys(credentials)) delete process.env[name];

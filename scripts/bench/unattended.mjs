@@ -10,9 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM, CHROMIUM_ARGS } from './browser.mjs';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+// Playwright's launch passes these itself; a bare launch needs them said.
+const UNATTENDED_ARGS = ['--headless', '--no-first-run', '--no-default-browser-check',
   '--disable-background-timer-throttling', '--disable-renderer-backgrounding'];
 
 /**
@@ -44,8 +45,8 @@ export async function runUnattended(url, args, { timeoutMs = 15 * 60 * 1000 } = 
   const profile = mkdtempSync(join(tmpdir(), 's3file-bench-chromium-'));
   const hash = new URLSearchParams({ args: JSON.stringify(args), result: `http://127.0.0.1:${collector.address().port}/result` });
   // Its own process group, so the browser's helper processes stop with it.
-  const chromium = spawn(process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, `${url}#${hash}`], { stdio: 'ignore', detached: true });
+  const chromium = spawn(CHROMIUM, [...CHROMIUM_ARGS, ...UNATTENDED_ARGS, `--user-data-dir=${profile}`, `${url}#${hash}`],
+    { stdio: 'ignore', detached: true });
   const exited = new Promise((resolve) => chromium.once('exit', resolve));
   exited.then(() => settle.reject(new Error('Chromium exited before the page reported')));
   const timer = setTimeout(() => settle.reject(new Error(`no result from ${url} within ${timeoutMs / 1000} s`)), timeoutMs);
