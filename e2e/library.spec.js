@@ -121,6 +121,29 @@ test('a small file\'s request asks the browser for upload progress only when the
   expect((await server.object(`${server.storage}/s3file/${seen.large.keys[0]}`)).length).toBe(20000);
 });
 
+test('more than 1,000 files: their policies come in requests of at most 1,000, and every file is stored', async ({ page, server }) => {
+  // The batch endpoint takes 1 to 1,000 files per request (s3file-server answers 400 past
+  // that): 1,001 files asked in one request all failed, "Could not get an upload policy".
+  await page.goto('/demo/library-only.html');
+  const done = await page.evaluate(async () => {
+    const asked = [];
+    const pageFetch = window.fetch;
+    window.fetch = async (resource, init) => {
+      if (String(resource).endsWith('/api/policy')) asked.push(JSON.parse(init.body).files.length);
+      return pageFetch(resource, init);
+    };
+    const { upload } = await import('/s3file.js');
+    const files = Array.from({ length: 1001 }, (_, i) => new File([`file ${i}`], `f${i}.txt`, { type: 'text/plain' }));
+    const results = await upload(files, { policyUrl: '/api/policy' });
+    window.fetch = pageFetch;
+    return { asked, names: results.map((r) => r.key.split('/').pop()), keys: new Set(results.map((r) => r.key)).size, last: results.at(-1).key };
+  });
+  expect(done.asked).toEqual([1000, 1]);
+  expect(done.names).toEqual(Array.from({ length: 1001 }, (_, i) => `f${i}.txt`));
+  expect(done.keys).toBe(1001);
+  expect((await server.object(`${server.storage}/s3file/${done.last}`)).toString()).toBe('file 1000');
+});
+
 test('the POST engine comes inside s3file.js, with no request of its own; the multipart engine streams in when the server sends application/wasm, and comes from its bytes otherwise', async ({ page, server }) => {
   const wasmRequests = [];
   page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('.wasm')) wasmRequests.push(new URL(r.url()).pathname); });

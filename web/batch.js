@@ -22,6 +22,11 @@ export class UploadError extends Error {
   }
 }
 
+// Files per policy request: the batch endpoint takes 1 to 1,000 (s3file-server answers 400
+// past that, README), so a larger selection asks in several requests (1,001 files in one had
+// every file fail).
+const POLICY_BATCH = 1000;
+
 /**
  * POSTs {files: [{name, size, type, field}]}; expects {files: [{url, fields, signature}]}. A 400
  * whose `files` gives a {code, error, limit|accept} for refused files fails just those; the
@@ -105,8 +110,9 @@ export async function startBatch(items, { policyUrl, onEvent, relay = RELAYED } 
       byUrl.get(url).push(item);
     }
     for (const [url, group] of byUrl) {
-      if (url) fetchPolicies(url, group, eng, onSignature);
-      else for (const item of group) eng.failPolicy(item.upload, 400, 'no policy-url');
+      if (!url) for (const item of group) eng.failPolicy(item.upload, 400, 'no policy-url');
+      // Asked together, at most POLICY_BATCH files per request.
+      for (let i = 0; url && i < group.length; i += POLICY_BATCH) fetchPolicies(url, group.slice(i, i + POLICY_BATCH), eng, onSignature);
     }
   };
   first = eng.enqueue(items, fetcher);
