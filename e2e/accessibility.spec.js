@@ -60,3 +60,20 @@ test('the bare element page: idle, refused, drag-over', async ({ page }) => {
   await page.locator('s3-file').evaluate((host) => host.setAttribute('dragover', ''));
   await expectAccessible(page, 'drag-over');
 });
+
+test('a long list is one list of every file: rows drawn in groups say where each stands', async ({ page }) => {
+  // Rows go in groups of 40 that are skipped whole while out of view (web/element/styles.js);
+  // the groups are generic containers, and each row carries its place in the whole list.
+  await page.goto('/demo/bare.html');
+  await page.setInputFiles('#files', Array.from({ length: 45 }, (_, i) => file(`f${i}.txt`, 'x')));
+  const rows = page.locator('s3-file [role=list] [role=listitem]');
+  await expect(rows).toHaveCount(45);
+  expect(await page.locator('s3-file [role=list]').count()).toBe(1);
+  expect(await rows.evaluateAll((nodes) => nodes.map((n) => `${n.getAttribute('aria-posinset')}/${n.getAttribute('aria-setsize')}`)))
+    .toEqual(Array.from({ length: 45 }, (_, i) => `${i + 1}/45`));
+  await expectAccessible(page, '45 files');
+  // Removing one renumbers the rest.
+  await page.locator('s3-file').getByRole('button', { name: 'Remove f0.txt' }).click();
+  expect(await rows.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-setsize')))).toEqual(Array(44).fill('44'));
+  expect(await rows.first().getAttribute('aria-posinset')).toBe('1');
+});

@@ -116,7 +116,7 @@ test('D5: a failed row is marked as an error, and removing it lets the rest subm
   expect(await status.evaluate((node) => getComputedStyle(node).color)).toBe('rgb(179, 38, 30)');
   expect(await page.locator('#files').getAttribute('aria-invalid')).toBe('true');
   await row(page, 'bad.txt').getByRole('button', { name: 'Remove bad.txt' }).click();
-  await expect(page.locator('s3-file li.file')).toHaveCount(1);
+  await expect(page.locator('s3-file .file')).toHaveCount(1);
   expect(await page.locator('#files').getAttribute('aria-invalid')).toBe(null);
   const json = await submitAndRead(page, () => send(page));
   expect(json.files.files.map((f) => f.name)).toEqual(['good.txt']);
@@ -128,7 +128,7 @@ test('D6: every chosen file has a row before upload; files behind the concurrenc
   await page.evaluate(async () => (await (await import('/s3file.js')).engine()).configure({ concurrency: 1 }));
   const names = ['1.txt', '2.txt', '3.txt', '4.txt', '5.txt'];
   await page.setInputFiles('#files', names.map((name) => file(name, name)));
-  await expect(page.locator('s3-file li.file')).toHaveCount(5);
+  await expect(page.locator('s3-file .file')).toHaveCount(5);
   for (const name of names) expect(await state(page, name)).toBe('ready');
   await expect(page.locator('s3-file [part=summary]')).toHaveText('5 files chosen, 25 bytes');
   await server.faults([{ kind: 'stall', filename: '1.txt', seconds: 30 }]);
@@ -170,7 +170,7 @@ test('D8: the element brings its own styles, custom properties, parts and a dark
   await openBare(page);
   await page.setInputFiles('#files', [file('a.txt', 'a'), file('b.txt', 'b')]);
   const list = page.locator('s3-file [part=list]');
-  expect(await list.evaluate((node) => getComputedStyle(node).listStyleType)).toBe('none');
+  expect(await list.getAttribute('role')).toBe('list');
   expect(await row(page, 'a.txt').evaluate((node) => getComputedStyle(node).display)).toBe('grid');
   // A page restyles through custom properties and ::part().
   await page.addStyleTag({ content: 's3-file { --s3file-accent: rgb(1, 2, 3); } s3-file::part(file-name) { color: rgb(4, 5, 6); }' });
@@ -248,7 +248,7 @@ test('drop and paste add files to the input, which stays the source of truth', a
   expect(await host.getAttribute('dragover')).toBe(null);
   await expect.poll(() => page.locator('#files').evaluate((input) => [...input.files].map((f) => f.name)))
     .toEqual(['chosen.txt', 'dropped.txt', 'pasted.png']);
-  await expect(page.locator('s3-file li.file')).toHaveCount(3);
+  await expect(page.locator('s3-file .file')).toHaveCount(3);
   const json = await submitAndRead(page, () => send(page));
   expect(json.files.files.map((f) => f.name)).toEqual(['chosen.txt', 'dropped.txt', 'pasted.png']);
 });
@@ -260,10 +260,10 @@ test('keyboard only: remove a file with Enter; focus moves to the next row', asy
   await page.keyboard.press('Tab');
   await expect(row(page, 'one.txt').getByRole('button', { name: 'Remove one.txt' })).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.locator('s3-file li.file')).toHaveCount(1);
+  await expect(page.locator('s3-file .file')).toHaveCount(1);
   await expect(row(page, 'two.txt').getByRole('button', { name: 'Remove two.txt' })).toBeFocused();
   await page.keyboard.press('Space');
-  await expect(page.locator('s3-file li.file')).toHaveCount(0);
+  await expect(page.locator('s3-file .file')).toHaveCount(0);
   await expect(page.locator('#files')).toBeFocused();
 });
 
@@ -299,5 +299,5 @@ test('a dropped folder adds the files inside it, subfolders included', async ({ 
     host.dispatchEvent(drop);
   });
   await expect.poll(() => page.locator('#files').evaluate((input) => [...input.files].map((f) => f.name))).toEqual(['a.txt', 'b.txt', 'c.txt']);
-  await expect(page.locator('s3-file li.file')).toHaveCount(3);
+  await expect(page.locator('s3-file .file')).toHaveCount(3);
 });

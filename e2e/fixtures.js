@@ -166,4 +166,4 @@ export async function expectAccessible(page, state) {
 }
 
 /** The row of `name` in the <s3-file> `host` (the list lives in its open shadow root). */
-export const row = (page, name, host = 's3-file') => page.locator(`${host} li.file`).filter({ has: page.locator(`.name[title="${name}"]`) });
+export const row = (page, name, host = 's3-file') => page.locator(`${host} .file`).filter({ has: page.locator(`.name[title="${name}"]`) });

@@ -203,7 +203,7 @@ test('<s3-file multipart-url>: pause keeps the stored parts, resume sends the re
     document.addEventListener('s3file:part', () => { window.partsStored += 1; }, true);
   });
   await page.setInputFiles('#files', { name: 'movie.bin', mimeType: 'application/octet-stream', buffer: expected(17 * MiB, 4) });
-  const row = page.locator('s3-file li.file');
+  const row = page.locator('s3-file .file');
   const submitted = page.waitForResponse((r) => r.url().endsWith('/submit'));
   await page.click('form button');
   // Parts 1 and 3 stored and part 2 hanging at storage (its PUT counted): then pause. Waits are
@@ -321,7 +321,7 @@ test('<s3-file>: Pause all pauses every file uploading in parts; Resume all send
     .toBe((before.part_puts_by_number?.['2'] || 0) + 2);
   const all = page.locator('s3-file').getByRole('button', { name: 'Pause all' });
   await all.click();
-  await expect(page.locator('s3-file li.file[data-state=paused]')).toHaveCount(2);
+  await expect(page.locator('s3-file .file[data-state=paused]')).toHaveCount(2);
   if (process.env.S3FILE_SCREENSHOTS)
     await page.locator('form').screenshot({ path: 'docs/screenshots/multipart-paused-all-light-1280.png', animations: 'disabled' });
   await expectAccessible(page, 'every file paused');

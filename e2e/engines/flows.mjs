@@ -60,7 +60,7 @@ export const flows = {
     await driver.waitFor(() => customElements.get('s3-file') !== undefined && !!document.querySelector('s3-file').shadowRoot);
     const files = [file('same.txt', 'one'), file('same.txt', 'two'), file('notes.txt', 'notes '.repeat(10_000))];
     await driver.chooseFiles('#doc', files);
-    await driver.waitFor(() => document.querySelector('s3-file').shadowRoot.querySelectorAll('li.file').length === 3);
+    await driver.waitFor(() => document.querySelector('s3-file').shadowRoot.querySelectorAll('.file').length === 3);
     await driver.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await driver.click('#element-form button');
     // The form targets the result iframe: the page stays, the iframe shows /submit's JSON.
@@ -77,7 +77,7 @@ export const flows = {
     for (const f of json.files.doc) await readBack(env, f.key, f.sha256);
     const view = await driver.evaluate(() => {
       const root = document.querySelector('s3-file').shadowRoot;
-      return { stored: root.querySelectorAll('li.file[data-state=stored]').length,
+      return { stored: root.querySelectorAll('.file[data-state=stored]').length,
         total: root.querySelector('[part~=total-progress]')?.getAttribute('aria-valuenow') };
     });
     assert.deepEqual(view, { stored: 3, total: '100' });
@@ -155,13 +155,13 @@ export const flows = {
     // The rows push the button down as they appear, so the click waits until they are laid out:
     // once in eight full runs, WebKit's click submitted nothing (rows still Ready, no upload,
     // the frame blank), as a click aimed at where the button was would.
-    await driver.waitFor(() => document.querySelector('s3-file').shadowRoot.querySelectorAll('li.file').length === 2);
+    await driver.waitFor(() => document.querySelector('s3-file').shadowRoot.querySelectorAll('.file').length === 2);
     await driver.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await driver.click('#element-form button');
     // Functions are sent to the browser as source, so this one holds everything it uses.
     const seen = await driver.waitFor(() => {
       const root = document.querySelector('s3-file').shadowRoot;
-      const rows = Object.fromEntries([...root.querySelectorAll('li.file')].map((li) =>
+      const rows = Object.fromEntries([...root.querySelectorAll('.file')].map((li) =>
         [li.querySelector('.name').title, li.querySelector('.status').textContent]));
       return rows['ok.txt'] === 'Uploaded' && rows['huge.txt'] !== 'Ready' && rows;
     }, null, 20_000);

@@ -19,6 +19,10 @@ const BUTTONS = { ready: ['remove'], refused: ['remove'], queued: ['cancel'], up
                   retrying: ['pause', 'cancel'], paused: ['resume', 'cancel'], stored: ['remove'],
                   failed: ['retry', 'remove'], canceled: ['retry', 'remove'] };
 const ACTIVE = new Set(['queued', 'uploading', 'retrying', 'paused']);
+// Rows per group: each group is skipped whole while out of view (styles.js), so a frame's
+// layout, visibility checks and paint walk the groups and the rows of the one or two in view,
+// not every row.
+const GROUP = 40;
 const STATES = { 's3file:start': 'uploading', progress: 'uploading', 's3file:retry': 'retrying', 's3file:success': 'stored',
                  's3file:error': 'failed', 's3file:cancel': 'canceled', 's3file:pause': 'paused', 's3file:resume': 'queued' };
 /** "45 s", "3 min", "2 h" for an ETA. */
@@ -91,7 +95,10 @@ export class S3FileElement extends HTMLElement {
     this.hint = el('span', { className: 'hint' });
     this.summary = el('p', { className: 'summary', hidden: true });
     this.problems = el('p', { className: 'problems', hidden: true });
-    this.list = el('ul', { className: 'list', hidden: true });
+    // A list of groups of rows: the groups are generic containers, which the accessibility
+    // tree leaves out, so assistive technology meets one list of every file.
+    this.list = el('div', { className: 'list', hidden: true });
+    this.list.setAttribute('role', 'list');
     this.totalBar = bar('');
     this.totalText = el('span', { className: 'total-text' });
     // Pause all / Resume all: shown while two or more files upload in parts.
@@ -213,9 +220,15 @@ export class S3FileElement extends HTMLElement {
     }
     // The last upload to end is drawn at once: the form submits right after it, and a page that
     // stays (a form targeting a frame) must not show the view of a frame ago.
-    if (!ACTIVE.has(entry.state) && !this.entries.some((e) => ACTIVE.has(e.state)))
-      return this.render(true);
+    if (!ACTIVE.has(entry.state) && !this.active()) return this.render(true);
     this.renderSoon();
+  }
+
+  /** True while any file is on its way. From the end: files end about in order, so one still
+   *  on its way is near it (a scan from the start made each success look at every stored file). */
+  active() {
+    for (let i = this.entries.length; i--;) if (ACTIVE.has(this.entries[i].state)) return true;
+    return false;
   }
 
   /** Upload events are drawn at most every 100 ms, on the next frame after that: a thousand small
@@ -263,12 +276,13 @@ export class S3FileElement extends HTMLElement {
   row(entry, lang = this.language) {
     if (!entry.row) {
       const name = entry.file.name;
-      entry.row = el('li', { className: 'file' },
+      entry.row = el('div', { className: 'file' },
         el('span', { className: 'name', title: name, textContent: name }),
         el('span', { className: 'size', textContent: formatBytes(lang, entry.file.size) }),
         bar(t(lang, 'progressOf', { name })),
         el('span', { className: 'status' }),
         el('span', { className: 'actions' }));
+      entry.row.setAttribute('role', 'listitem');
       const [nameNode, size, progress, status, actions] = entry.row.children;
       for (const [node, part] of [[nameNode, 'file-name'], [size, 'file-size'], [progress, 'progress file-progress'],
         [status, 'file-status'], [actions, 'actions']]) node.setAttribute('part', part);
@@ -374,9 +388,24 @@ export class S3FileElement extends HTMLElement {
     // Bars ease only in a short list (styles.js: .many).
     for (const node of [this.list, this.total]) node.classList.toggle('many', entries.length > 20);
     const rows = entries.map((entry) => (partial && entry.row && !entry.dirty ? entry.row : this.row(entry, lang)));
-    // Rows are replaced only when the selection changed: a removed node would lose the focus.
-    if (rows.length !== this.list.children.length || rows.some((row, i) => this.list.children[i] !== row))
-      this.list.replaceChildren(...rows);
+    // Rows are placed again only when the selection changed: a removed node would lose the focus.
+    if (rows.length !== this.rows?.length || rows.some((row, i) => this.rows[i] !== row)) {
+      this.rows = rows;
+      // Rows of a group out of view are left out of the accessibility tree until drawn: each
+      // says where it stands in the whole list.
+      rows.forEach((row, i) => {
+        row.setAttribute('aria-posinset', i + 1);
+        row.setAttribute('aria-setsize', rows.length);
+      });
+      const groups = [];
+      for (let i = 0; i < rows.length; i += GROUP) {
+        const group = el('div', { className: 'group' }, ...rows.slice(i, i + GROUP));
+        // Its height until first drawn (then the last drawn, `auto`): about a row's per row.
+        group.style.containIntrinsicSize = `auto ${5 * group.children.length}rem`;
+        groups.push(group);
+      }
+      this.list.replaceChildren(...groups);
+    }
     const counted = entries.filter((entry) => entry.state !== 'refused');
     const total = counted.reduce((sum, entry) => sum + entry.file.size, 0);
     const loaded = counted.reduce((sum, entry) => sum + entry.loaded, 0);
