@@ -234,10 +234,12 @@ export class S3FileElement extends HTMLElement {
   /** Upload events are drawn at most every 100 ms, on the next frame after that: a thousand small
    *  files send thousands of events, and restyling the list for each frame cost the element a
    *  fifth of its uploads' time. A hidden page, whose frames stop, still renders on the timer.
-   *  `now`: on the next frame, without the 100 ms wait (the queued rows of a new batch). */
+   *  `now`: on the next frame, without the 100 ms wait (the queued rows of a new batch). A
+   *  draw takes at most ~16 ms of rows, and the next frame draws the rest: the thousands of rows
+   *  a batch queues at once held the main thread in one task (5,000 rows: 133-135 ms). */
   renderSoon(now) {
     if (this.soon) return;
-    const run = () => this.soon && this.render(true);
+    const run = () => this.soon && this.render(true, 16);
     const wait = now ? 0 : Math.max(0, (this.drawnAt || 0) + 100 - performance.now());
     this.soon = { timer: setTimeout(() => {
       this.soon.frame = requestAnimationFrame(run);
@@ -373,8 +375,9 @@ export class S3FileElement extends HTMLElement {
     (next || this.input).focus();
   }
 
-  /** partial: only rows whose upload sent events since they were drawn (upload events). */
-  render(partial = false) {
+  /** partial: only rows whose upload sent events since they were drawn (upload events), for at
+   *  most `budget` ms (the rest stay dirty, for the next frame). */
+  render(partial = false, budget = Infinity) {
     if (this.soon) {
       cancelAnimationFrame(this.soon.frame);
       clearTimeout(this.soon.timer);
@@ -387,7 +390,11 @@ export class S3FileElement extends HTMLElement {
     this.list.hidden = !entries.length;
     // Bars ease only in a short list (styles.js: .many).
     for (const node of [this.list, this.total]) node.classList.toggle('many', entries.length > 20);
-    const rows = entries.map((entry) => (partial && entry.row && !entry.dirty ? entry.row : this.row(entry, lang)));
+    const until = this.drawnAt + budget;
+    let over = false;
+    const rows = entries.map((entry) => (partial && entry.row && (!entry.dirty || (over ||= performance.now() > until))
+      ? entry.row : this.row(entry, lang)));
+    if (over) this.renderSoon(true);
     // Rows are placed again only when the selection changed: a removed node would lose the focus.
     if (rows.length !== this.rows?.length || rows.some((row, i) => this.rows[i] !== row)) {
       this.rows = rows;
