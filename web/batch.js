@@ -112,7 +112,7 @@ export async function startBatch(items, { policyUrl, onEvent, relay = RELAYED } 
     for (const [url, group] of byUrl) {
       if (!url) for (const item of group) eng.failPolicy(item.upload, 400, 'no policy-url');
       // Asked together, at most POLICY_BATCH files per request.
-      for (let i = 0; url && i < group.length; i += POLICY_BATCH) fetchPolicies(url, group.slice(i, i + POLICY_BATCH), eng, onSignature);
+      else for (let i = 0; i < group.length; i += POLICY_BATCH) fetchPolicies(url, group.slice(i, i + POLICY_BATCH), eng, onSignature);
     }
   };
   first = eng.enqueue(items, fetcher);

@@ -102,35 +102,33 @@ async function smallFilesSection(title, sets, { link, methods, attachedToo = fal
         { app: policies.app, count, size, rounds: roundsRun, link, methods });
       const per = (m) => `${rate[m].toFixed(rate[m] < 10 ? 1 : 0)} files/s`;
       const rounds = (m) => roundsSpan(spread[m]);
-      if (!rate.widget) {
-        // A set of the forms alone (below).
-      } else if (rate.uppy) {
+      if (rate.uppy) {
         console.log(`${title}: ${shown}, policies included, ${how}: widget upload() ${rate.widget.toFixed(0)} files/s, ` +
           `raw XHR 6 in flight ${rate.xhr6.toFixed(0)}, the seed's all at once ${rate.seed.toFixed(0)}, Uppy 6 ${rate.uppy.toFixed(0)}; ` +
           `widget / fastest plain ${fix(ratio, 1)} (${rounds('widget')}; target >= 1.00: ${passFail(ratio >= 1)}), ` +
           `widget / Uppy ${fix(uppyRatio, 1.2)} (target >= 1.20: ${passFail(uppyRatio >= 1.2)})`);
-      } else {
+      } else if (rate.widget) {  // not in a set of the forms alone
         console.log(`${title}: ${shown}, policies included, ${how}: widget upload() ${per('widget')}, raw XHR 6 in flight ${per('xhr6')}, ` +
           `the seed's all at once ${per('seed')}; widget / raw XHR ${(rate.widget / rate.xhr6).toFixed(2)}, ` +
           `widget / fastest plain ${fix(ratio, 1)} (${rounds('widget')}; target >= 1.00: ${passFail(ratio >= 1)})`);
       }
-      if (rate.element && rate.widget) {
-        // The integrations' own target is the widget's (>= 1.0 of the fastest plain way); the
-        // drop-in's policy comes with the page (django-s3file's data-url and data-fields-*), so
-        // it asks none per submit; <s3-file> asks its policy-url once per upload run.
-        const most = Math.max(policyRequests.element, policyRequests.dropin, policyRequests.widget);
-        console.log(`${title}: ${shown}, forms, submit to final submission, ${how}: <s3-file> ${per('element')} ` +
-          `(${fix(ratioToPlain.element, 1)} of the fastest plain, ${rounds('element')}; target >= 1.00: ${passFail(ratioToPlain.element >= 1)}), ` +
-          `drop-in ${per('dropin')} (${fix(ratioToPlain.dropin, 1)}, ${rounds('dropin')}; ${passFail(ratioToPlain.dropin >= 1)}); ` +
-          `policy requests per submit: <s3-file> ${policyRequests.element}, drop-in ${policyRequests.dropin} ` +
-          `(its policy is in the page), upload() ${policyRequests.widget}, Uppy ${policyRequests.uppy} ` +
-          `(target <= 1 per submit: ${passFail(most <= 1)})`);
-      }
-      if (rate.element && !rate.widget) {
-        console.log(`${title}: ${shown}, forms, submit to final submission, ${how}: <s3-file> ${per('element')} ` +
-          `(${fix(ratioToPlain.element, 1)} of the fastest plain, ${rounds('element')}), drop-in ${per('dropin')} ` +
-          `(${fix(ratioToPlain.dropin, 1)}, ${rounds('dropin')}); <s3-file> / drop-in ${(rate.element / rate.dropin).toFixed(2)}; ` +
-          `raw XHR 6 in flight ${per('xhr6')}`);
+      if (rate.element) {
+        // The integrations' own target is the widget's (>= 1.0 of the fastest plain way), judged
+        // where the widget runs beside them; the drop-in's policy comes with the page
+        // (django-s3file's data-url and data-fields-*), so it asks none per submit; <s3-file>
+        // asks its policy-url once per upload run.
+        const judged = (m, label) => (rate.widget ? `; ${label}${passFail(ratioToPlain[m] >= 1)}` : '');
+        const forms = `${title}: ${shown}, forms, submit to final submission, ${how}: <s3-file> ${per('element')} ` +
+          `(${fix(ratioToPlain.element, 1)} of the fastest plain, ${rounds('element')}${judged('element', 'target >= 1.00: ')}), ` +
+          `drop-in ${per('dropin')} (${fix(ratioToPlain.dropin, 1)}, ${rounds('dropin')}${judged('dropin', '')})`;
+        if (rate.widget) {
+          const most = Math.max(policyRequests.element, policyRequests.dropin, policyRequests.widget);
+          console.log(`${forms}; policy requests per submit: <s3-file> ${policyRequests.element}, drop-in ` +
+            `${policyRequests.dropin} (its policy is in the page), upload() ${policyRequests.widget}, Uppy ` +
+            `${policyRequests.uppy} (target <= 1 per submit: ${passFail(most <= 1)})`);
+        } else {
+          console.log(`${forms}; <s3-file> / drop-in ${(rate.element / rate.dropin).toFixed(2)}; raw XHR 6 in flight ${per('xhr6')}`);
+        }
       }
       if (attachedToo && !link) {
         const attached = await smallFilesBench(page, { app: policies.app, count, size, rounds: SMALL_ROUNDS,
