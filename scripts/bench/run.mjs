@@ -98,19 +98,20 @@ async function smallFilesSection(title, sets, { link, methods, attachedToo = fal
     for (const [fullCount, size, label] of sets) {
       const count = Math.max(10, Math.round(fullCount * smallScale));
       const shown = count === fullCount ? label : `${count} x ${label.split(' x ')[1]}`;
-      const { rate, ratio, uppyRatio, ratioToPlain, spread, policyRequests } = await smallFilesBench(page,
+      const { rate, ratio, uppyRatio, ratioToPlain, spread, paired, policyRequests } = await smallFilesBench(page,
         { app: policies.app, count, size, rounds: roundsRun, link, methods });
       const per = (m) => `${rate[m].toFixed(rate[m] < 10 ? 1 : 0)} files/s`;
       const rounds = (m) => roundsSpan(spread[m]);
+      const perRound = paired.xhr6 ? `; per round, medians: widget / raw XHR ${paired.xhr6.toFixed(2)}, widget / the seed's ${paired.seed.toFixed(2)}` : '';
       if (rate.uppy) {
         console.log(`${title}: ${shown}, policies included, ${how}: widget upload() ${rate.widget.toFixed(0)} files/s, ` +
           `raw XHR 6 in flight ${rate.xhr6.toFixed(0)}, the seed's all at once ${rate.seed.toFixed(0)}, Uppy 6 ${rate.uppy.toFixed(0)}; ` +
           `widget / fastest plain ${fix(ratio, 1)} (${rounds('widget')}; target >= 1.00: ${passFail(ratio >= 1)}), ` +
-          `widget / Uppy ${fix(uppyRatio, 1.2)} (target >= 1.20: ${passFail(uppyRatio >= 1.2)})`);
+          `widget / Uppy ${fix(uppyRatio, 1.2)} (target >= 1.20: ${passFail(uppyRatio >= 1.2)})${perRound}`);
       } else if (rate.widget) {  // not in a set of the forms alone
         console.log(`${title}: ${shown}, policies included, ${how}: widget upload() ${per('widget')}, raw XHR 6 in flight ${per('xhr6')}, ` +
           `the seed's all at once ${per('seed')}; widget / raw XHR ${(rate.widget / rate.xhr6).toFixed(2)}, ` +
-          `widget / fastest plain ${fix(ratio, 1)} (${rounds('widget')}; target >= 1.00: ${passFail(ratio >= 1)})`);
+          `widget / fastest plain ${fix(ratio, 1)} (${rounds('widget')}; target >= 1.00: ${passFail(ratio >= 1)})${perRound}`);
       }
       if (rate.element) {
         // The integrations' own target is the widget's (>= 1.0 of the fastest plain way), judged
