@@ -7,16 +7,13 @@
 // against 12,793 for the .wasm alone (base64 would be 16,375). Escaped: `\`, the backtick, a
 // `$` before `{`, and CR (a template literal reads CR and CRLF as LF).
 //
-// Deflate codes a block with one Huffman table, and zlib ends blocks by count, not content: in
-// blocks that mix the module's text with the engine's bytes both code badly. engineBlocks()
-// gives the places where precompress.mjs ends a block instead: around the literal and between
-// the engine's code and its data (s3file.js came to 20,198 B that way, against 21,177 B gzipped
-// in one go, when this was written).
+// Deflate codes a block with one Huffman table: blocks that mix the module's text with the
+// engine's bytes code both badly, so the .gz siblings come from zopfli, which chooses where
+// blocks end by their cost (scripts/precompress.mjs).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /** What the build defines S3FILE_ENGINE_WASM as, replaced by the literal once minified. */
 export const PLACEHOLDER = '@@S3FILE_ENGINE_WASM@@';
-const MAGIC = Buffer.from('`\0asm');
 const [BACKSLASH, BACKTICK, DOLLAR, BRACE, CR] = [0x5c, 0x60, 0x24, 0x7b, 0x0d];
 
 /** `wasm` (bytes) as the text of a template literal, backticks included. */
@@ -41,32 +38,4 @@ export function inlineEngine(path, wasm) {
   if (read.length !== wasm.length || !wasm.every((byte, i) => read.charCodeAt(i) === byte))
     throw new Error('inline-engine: the literal does not read back as the .wasm');
   writeFileSync(path, code.replace(places[0], () => literal));
-}
-
-/**
- * Byte offsets in `file` (a JavaScript file's bytes) where a deflate block should end: the
- * engine literal's start and end and the start of the engine's data section. [] without one.
- */
-export function engineBlocks(file) {
-  const start = file.indexOf(MAGIC);
-  if (start < 0) return [];
-  // Each byte of the .wasm is one, two (UTF-8) or two (escaped) bytes of the file.
-  const at = [];  // file offset of each .wasm byte
-  let i = start + 1;
-  while (file[i] !== BACKTICK) {
-    at.push(i);
-    i += file[i] === BACKSLASH || file[i] >= 0xc0 ? 2 : 1;
-  }
-  const wasm = at.map((offset) => (file[offset] === BACKSLASH ? (file[offset + 1] === 0x72 ? CR : file[offset + 1])
-    : file[offset] >= 0xc0 ? ((file[offset] & 0x1f) << 6) | (file[offset + 1] & 0x3f) : file[offset]));
-  const cuts = [start, i + 1];
-  // Sections: an id byte and a LEB128 size; the data section's id is 11.
-  for (let p = 8; p < wasm.length;) {
-    const id = wasm[p];
-    let q = p + 1, size = 0, shift = 0, byte;
-    do { byte = wasm[q++]; size += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
-    if (id === 11) cuts.push(at[p]);
-    p = q + size;
-  }
-  return cuts.sort((a, b) => a - b);
 }

@@ -14,6 +14,7 @@ packages=(
   emscripten                           # wasm build (clang-14, lld, binaryen)
   nlohmann-json3-dev catch2            # JSON for server and tests; Catch2 v2 test framework
   libcpp-httplib-dev libssl-dev        # HTTP server/client and OpenSSL (HMAC, SHA-256, MD5)
+  zopfli                               # dist/'s .gz siblings (scripts/precompress.mjs)
   chromium                             # the browser Playwright drives
   python3 python3-boto3                # the real AWS SDK, to cross-check policies
   "$@"
