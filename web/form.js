@@ -23,9 +23,12 @@ const mapOf = (weak, input) => weak.get(input) || weak.set(input, new Map()).get
 /** The stored result of `file` chosen in `input`, if it was uploaded since it was chosen. */
 export const storedResult = (input, file) => input.form && session(input.form).stored.get(input)?.get(file);
 
-/** File inputs of `form` that s3file handles: input.s3file, or inside <s3-file>. */
-const inputsOf = (form) => [...form.elements].filter((el) => el.type === 'file' && el.name &&
+/** File inputs of `form` that s3file handles: input.s3file, or inside <s3-file>; not a disabled
+ *  one (itself or by its fieldset), which the form's own data leaves out too. */
+const inputsOf = (form) => [...form.elements].filter((el) => el.type === 'file' && el.name && !el.matches(':disabled') &&
   (el.classList.contains('s3file') || el.closest('s3-file')) && el.files.length);
+/** An input holding a refused file (restrictions): it blocks the submit. */
+const invalidOf = (inputs) => inputs.find((input) => input.validity.customError);
 
 function itemsOf(inputs) {
   return inputs.flatMap((input) => {
@@ -191,9 +194,10 @@ async function onSubmit(event) {
   const s = session(form);
   if (s.submitting) return;  // a second click while uploading starts nothing new
   // A refused file (restrictions) blocks the submit; a `novalidate` form gets here with one.
-  const invalid = inputsOf(form).find((input) => input.validity.customError);
+  const invalid = invalidOf(inputsOf(form));
   if (invalid) return void invalid.focus();
   s.submitting = true;
+  s.reset = false;
   const ready = engine().then(() => true, (error) => void console.warn(error));
   // Any native submit must wait until this submit event has been dispatched: a form ignores
   // requestSubmit() while it is firing one (HTML "firing submission events"). An engine that
@@ -209,6 +213,10 @@ async function onSubmit(event) {
     // files' uploads and goes round again, so the submit carries what the inputs hold then.
     for (;;) {
       const inputs = inputsOf(form);
+      // Again each round: a file refused when chosen during the uploads is not sent, and a
+      // form reset meanwhile (the user discarded it) submits nothing.
+      const invalid = invalidOf(inputs);
+      if (invalid || s.reset) return void invalid?.focus();
       const items = itemsOf(inputs);
       const pending = items.filter((item) => !s.stored.get(item.element)?.has(item.file));
       for (const input of inputs) showErrors(input, []);
@@ -249,11 +257,28 @@ function onChange(event) {
   }
 }
 
+// A reset empties the inputs without a change event: once it is done (it runs after its
+// event, and only if no listener canceled it), their running uploads stop and their refusals
+// go as for a new choice, <s3-file> draws the empty selection, and a submit waiting for the
+// uploads submits nothing.
+function onReset(event) {
+  const form = event.target;
+  setTimeout(() => {
+    if (event.defaultPrevented) return;
+    session(form).reset = true;
+    for (const input of form.elements) {
+      onChange({ target: input });
+      input.closest('s3-file')?.select?.();
+    }
+  });
+}
+
 /** Handles every form on the page, present and future, through event delegation. */
 export function watchForms(root = document) {
   if (root.s3fileWatching) return;
   root.s3fileWatching = true;
   root.addEventListener('submit', onSubmit);
   root.addEventListener('change', onChange);
+  root.addEventListener('reset', onReset);
 }
 

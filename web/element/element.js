@@ -148,7 +148,7 @@ export class S3FileElement extends HTMLElement {
   /** Adds dropped or pasted files to the selection (replaces it for a single-file input). */
   add(files) {
     const input = this.input;
-    if (!input || input.disabled) return;
+    if (!input || input.matches(':disabled')) return;  // disabled itself or by its fieldset
     const same = (a, b) => a.name === b.name && a.size === b.size && a.lastModified === b.lastModified;
     const kept = input.multiple ? [...input.files] : [];
     this.setFiles([...kept, ...files.filter((file) => !kept.some((old) => same(old, file)))]);
