@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/body_framing.hpp"
 #include "http/http_util.hpp"
 
 namespace s3file::server {
@@ -48,6 +49,76 @@ S3Failure s3_error_for(const httplib::Request& request, int status) {
         if (status >= 500) return s3_failure(500, "InternalError", "We encountered an internal error. Please try again.");
         return s3_failure(400, "InvalidRequest", "The request could not be read.");
     }
+}
+
+// The app port's answer to a body it does not take (check_body_framing).
+void answer_app_framing(const httplib::Request&, BodyFraming framing, httplib::Response& response) {
+    const auto answer = [&](int status, const char* message) {
+        response.status = status;
+        response.set_content(nlohmann::json{{"error", message}}.dump(), "application/json");
+    };
+    switch (framing) {
+    case BodyFraming::LengthRequired:
+        return answer(411, "The request body needs a Content-Length header; chunked bodies (Transfer-Encoding) are not accepted.");
+    case BodyFraming::BadLength: return answer(400, "The Content-Length headers disagree, or one is not a number.");
+    case BodyFraming::TooLarge: return answer(413, app_error_message(413));
+    case BodyFraming::Encoded: return answer(415, "Compressed request bodies (Content-Encoding) are not accepted.");
+    case BodyFraming::UnreadBody: return answer(400, "This method takes no request body.");
+    case BodyFraming::Accepted: break;
+    }
+}
+
+// The storage port's: S3's own answers where S3 has one (411 MissingContentLength; 400
+// EntityTooLarge at once, where cpp-httplib would read and drop the whole body first). S3
+// stores a Content-Encoding body as sent, with the header as metadata; the emulator keeps
+// neither, so it says it does not implement it rather than store other bytes than were sent.
+void answer_s3_framing(const httplib::Request& request, BodyFraming framing, httplib::Response& response) {
+    switch (framing) {
+    case BodyFraming::LengthRequired:
+        return send_s3_error(response, s3_failure(411, "MissingContentLength", "You must provide the Content-Length HTTP header."));
+    case BodyFraming::BadLength:
+        return send_s3_error(response, s3_failure(400, "InvalidRequest", "The Content-Length headers disagree, or one is not a number."));
+    case BodyFraming::TooLarge: return send_s3_error(response, s3_error_for(request, 413));
+    case BodyFraming::Encoded: {
+        S3Failure failure = s3_failure(501, "NotImplemented", "A header you provided implies functionality that is not implemented.");
+        failure.extra.emplace_back("Header", "Content-Encoding");
+        return send_s3_error(response, failure);
+    }
+    case BodyFraming::UnreadBody:
+        return send_s3_error(response, s3_failure(400, "InvalidRequest", "This method takes no request body."));
+    case BodyFraming::Accepted: break;
+    }
+}
+
+using FramingAnswer = void (*)(const httplib::Request&, BodyFraming, httplib::Response&);
+
+// Refuses a body framed any other way than by one Content-Length within `max_body`, once the
+// headers are read and before a byte of the body is. The connection closes after the answer:
+// the unread body must never be taken for the next request.
+httplib::Server::HandlerWithResponse body_framing_guard(std::uint64_t max_body, FramingAnswer answer) {
+    return [max_body, answer](const httplib::Request& request, httplib::Response& response) {
+        const BodyFraming framing = check_body_framing(request, max_body);
+        if (framing == BodyFraming::Accepted) return httplib::Server::HandlerResponse::Unhandled;
+        answer(request, framing, response);
+        response.set_header("Connection", "close");
+        GuardedServer::close_after_response();
+        return httplib::Server::HandlerResponse::Handled;
+    };
+}
+
+// The same guard on `Expect: 100-continue` (cpp-httplib asks before routing): a refused client
+// is told so instead of "100 Continue", and never sends the body. cpp-httplib writes that
+// answer without routing it, so without a Content-Length either: it is set here.
+void install_body_framing_guard(GuardedServer& server, const std::string& label, std::uint64_t max_body,
+                                FramingAnswer answer) {
+    const auto guard = body_framing_guard(max_body, answer);
+    install_request_log(server, label, guard);
+    server.set_expect_100_continue_handler([guard](const httplib::Request& request, httplib::Response& response) {
+        request_start = std::chrono::steady_clock::now();  // for the log line
+        if (guard(request, response) == httplib::Server::HandlerResponse::Unhandled) return 100;
+        response.set_header("Content-Length", std::to_string(response.body.size()));
+        return response.status;
+    });
 }
 
 void log_exception(const httplib::Request& request, std::exception_ptr exception) {
@@ -138,17 +209,8 @@ bool S3FileServer::start(std::string& error) {
     s3_server_.set_payload_max_length(kMaxStorageBody);
     install_app_error_pages(app_server_);
     install_s3_error_pages(s3_server_);
-    install_request_log(app_server_, "app");
-    // cpp-httplib answers an oversize body only after reading (and dropping) all of it; S3
-    // answers at once and closes.
-    install_request_log(s3_server_, "s3 ", [](const httplib::Request& request, httplib::Response& response) {
-        const std::string length = request.get_header_value("Content-Length");
-        if (std::strtoull(length.c_str(), nullptr, 10) <= kMaxStorageBody)
-            return httplib::Server::HandlerResponse::Unhandled;
-        send_s3_error(response, s3_error_for(request, 413));
-        GuardedServer::close_after_response();
-        return httplib::Server::HandlerResponse::Handled;
-    });
+    install_body_framing_guard(app_server_, "app", kMaxAppBody, answer_app_framing);
+    install_body_framing_guard(s3_server_, "s3 ", kMaxStorageBody, answer_s3_framing);
 
     if (emulating()) {
         try {
