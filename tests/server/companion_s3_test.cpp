@@ -2,6 +2,9 @@
 // and status codes, the signed folders, and every refusal.
 #include "server/server_fixture.hpp"
 
+#include <atomic>
+#include <thread>
+
 #include "app/upload_keys.hpp"
 #include "emulator/multipart_store.hpp"
 
@@ -41,7 +44,74 @@ struct Companion {
     }
 };
 
+// A store in the state a race leaves it in: the client uploaded part 1 again, bigger, between
+// the Companion's ListParts and its Complete. ListParts still shows the 1-byte part ("small");
+// Complete finds the bigger one ("big") and completes when asked for that ETag.
+struct RacedStore {
+    httplib::Server server;
+    std::thread thread;
+    int port = -1;
+    std::atomic<int> completes{0};
+
+    RacedStore() {
+        server.Post(".*", [this](const httplib::Request& request, httplib::Response& response) {
+            if (request.has_param("uploads"))
+                return response.set_content("<InitiateMultipartUploadResult><UploadId>raced</UploadId></InitiateMultipartUploadResult>",
+                                            "application/xml");
+            ++completes;
+            if (request.body.find("big") != std::string::npos)
+                return response.set_content("<CompleteMultipartUploadResult><Location>l</Location><Bucket>s3file</Bucket>"
+                                            "<Key>k</Key><ETag>\"x-1\"</ETag></CompleteMultipartUploadResult>",
+                                            "application/xml");
+            response.status = 400;
+            response.set_content("<Error><Code>InvalidPart</Code><Message>One or more of the specified parts could not be "
+                                 "found.</Message></Error>",
+                                 "application/xml");
+        });
+        server.Get(".*", [](const httplib::Request&, httplib::Response& response) {
+            response.set_content("<ListPartsResult><IsTruncated>false</IsTruncated><Part><PartNumber>1</PartNumber>"
+                                 "<Size>1</Size><ETag>\"small\"</ETag></Part></ListPartsResult>",
+                                 "application/xml");
+        });
+        server.Delete(".*", [](const httplib::Request&, httplib::Response& response) { response.status = 204; });
+        port = server.bind_to_any_port("127.0.0.1");
+        thread = std::thread([this] { server.listen_after_bind(); });
+        for (int i = 0; i < 5000 && !server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ~RacedStore() {
+        server.stop();
+        thread.join();
+    }
+};
+
 }  // namespace
+
+TEST_CASE("Companion complete checks the size of the very parts it completes, so a part sent again cannot pass --max-size") {
+    RacedStore store;
+    REQUIRE(store.port > 0);
+    Running running(1024 * 1024, [&](ServerConfig& config) {
+        config.s3_endpoint = "http://127.0.0.1:" + std::to_string(store.port);
+        config.max_size_given = true;
+    });
+    Companion companion{running};
+    const json upload = companion.create("raced.bin", "application/octet-stream");
+    const auto complete = [&](const std::string& etag) {
+        const json parts = {{"parts", {{{"PartNumber", 1}, {"ETag", etag}}}}};
+        auto res = running.app->Post(companion.route(upload, "/complete").c_str(), parts.dump(), "application/json");
+        REQUIRE(res);
+        INFO(res->body);
+        CHECK(res->status == 400);
+        CHECK(json::parse(res->body)["code"] == "InvalidPart");
+    };
+    // The bigger part's ETag, which the listing that was sized does not show: refused here,
+    // never sent to the store (before, the 1-byte listing passed the limit and the store
+    // completed the bigger part: repro_multipart_size_race.py stored 10 MB + 1 under 10 MB).
+    complete("\"big\"");
+    CHECK(store.completes == 0);
+    // The listed ETag: the store, which now holds another part 1, refuses to complete.
+    complete("\"small\"");
+    CHECK(store.completes == 1);
+}
 
 TEST_CASE("Companion routes: create, batch and single part URLs, list, complete, then /submit accepts the key") {
     Running running(64 * 1024 * 1024);

@@ -1,6 +1,7 @@
 #include "app/companion_s3.hpp"
 
 #include <ctime>
+#include <map>
 
 #include "app/file_refusal.hpp"
 #include "app/upload_keys.hpp"
@@ -80,6 +81,29 @@ bool read_parts(const json& body, std::vector<StorePart>& out) {
         out.push_back({static_cast<int>(value), 0, etag->get<std::string>()});
     }
     return true;
+}
+
+std::string without_quotes(const std::string& etag) {
+    if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') return etag.substr(1, etag.size() - 2);
+    return etag;
+}
+
+// The parts the client names, each as the store listed it (number, size, ETag); returns 0, or
+// the number of a part not listed with the ETag named (S3 compares ETags with or without
+// quotes). Completing with exactly these ETags ties a size checked against --max-size to the
+// bytes the store assembles: a part uploaded again after the listing (its presigned URL stays
+// valid for --expires) has another ETag, and the store's Complete, which checks ETags where it
+// freezes the parts, refuses it (InvalidPart). Before, the sizes of one listing were checked
+// and the client's ETags completed: a bigger part 1 sent between the two got past the limit.
+int pin_parts(const std::vector<StorePart>& wanted, const std::vector<StorePart>& stored, std::vector<StorePart>& pinned) {
+    std::map<int, const StorePart*> listed;
+    for (const StorePart& part : stored) listed[part.number] = &part;
+    for (const StorePart& part : wanted) {
+        const auto found = listed.find(part.number);
+        if (found == listed.end() || without_quotes(found->second->etag) != without_quotes(part.etag)) return part.number;
+        pinned.push_back(*found->second);
+    }
+    return 0;
 }
 
 }  // namespace
@@ -229,13 +253,16 @@ void CompanionS3::complete(const httplib::Request& request, httplib::Response& r
     std::vector<StorePart> wanted;
     if (!read_parts(body, wanted)) return send_error(response, 400, "s3: `parts` must be an array of {ETag, PartNumber} objects.");
     // The assembled size, from the store's own record of the parts: over --max-size, the
-    // upload is aborted rather than completed.
-    std::vector<StorePart> stored;
+    // upload is aborted rather than completed. The parts are pinned to the ETags listed here,
+    // so the size checked is that of the bytes the store assembles (see pin_parts).
+    std::vector<StorePart> stored, pinned;
     if (!all_parts(key, id, response, stored)) return;
+    if (const int unlisted = pin_parts(wanted, stored, pinned))
+        return send_json(response, 400, {{"error", "s3: part " + std::to_string(unlisted) + " is not stored with that ETag: it was "
+                                                   "uploaded again, or never. Complete with the ETags the stored parts' uploads answered."},
+                                         {"code", "InvalidPart"}});
     std::uint64_t total = 0;
-    for (const StorePart& part : wanted)
-        for (const StorePart& have : stored)
-            if (have.number == part.number) total += have.size;
+    for (const StorePart& part : pinned) total += part.size;
     if (total > config_.multipart_max_size) {
         client_.abort(key, id);
         IssuerConfig limits = config_.issuer;
@@ -245,7 +272,7 @@ void CompanionS3::complete(const httplib::Request& request, httplib::Response& r
         return send_json(response, 400, refusal_to_json(check_file(limits, FileRequest{name, total, "", "file"}), limits));
     }
     StoreCompleted done;
-    if (S3Failure failure = client_.complete(key, id, wanted, done)) return send_store_failure(response, failure);
+    if (S3Failure failure = client_.complete(key, id, pinned, done)) return send_store_failure(response, failure);
     // Beyond Companion's shape: the object's ETag, so the page can report it. Ceph RGW 16 answers
     // Complete with an empty <ETag> (docs/rgw.md); its HEAD has the ETag. The object is stored
     // either way: a failed HEAD leaves the ETag empty rather than failing the upload.
