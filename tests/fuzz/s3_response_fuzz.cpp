@@ -2,7 +2,9 @@
 // whatever storage, a proxy or a truncated connection sends back.
 // Invariants: a parse either succeeds with its required field or says why; no body is both a
 // PostResponse and an Error; and whatever the emulator writes (src/server/http/s3_error.*), with
-// any text in it, the engine reads back unchanged.
+// any text in it, the engine reads back unchanged (in an Error, what XML 1.0 cannot carry at
+// all, such as NUL or invalid UTF-8, is written as U+FFFD so the body stays XML: exact there
+// for the rest).
 #include "harness.hpp"
 #include "http/s3_error.hpp"
 #include "s3_response.hpp"
@@ -51,6 +53,9 @@ void round_trip_post_response(const std::string& input) {
                "the emulator's PostResponse reads back different values", input);
 }
 
+// True if s3_error_xml writes `text` as it is: nothing in it that XML 1.0 cannot carry.
+bool representable(const std::string& text) { return server::xml_escape_untrusted(text) == server::xml_escape(text); }
+
 void round_trip_error(const std::string& input) {
     const auto v = values_of(input, 3);  // code, message, MaxSizeAllowed
     server::S3Failure failure = server::s3_failure(400, v[0], v[1]);
@@ -59,7 +64,7 @@ void round_trip_error(const std::string& input) {
     std::string why;
     const bool ok = parse_s3_error(server::s3_error_xml(failure, "request-id"), read, why);
     expect(ok == !v[0].empty(), "the emulator's Error is not read back", why);
-    if (ok)
+    if (ok && representable(v[1]) && representable(v[2]))
         expect(read.code == v[0] && read.message == v[1] && read.max_size_allowed == v[2],
                "the emulator's Error reads back different values", input);
 }

@@ -3,6 +3,7 @@
 // nothing is written, nothing leaks, and the server keeps answering.
 #include <fstream>
 
+#include "http/json_input.hpp"
 #include "server/multipart_body.hpp"
 #include "server/raw_client.hpp"
 #include "server/server_fixture.hpp"
@@ -137,6 +138,55 @@ TEST_CASE("hostile: keys and filenames S3 refuses, and non-UTF-8 bytes") {
     REQUIRE(back);
     CHECK(back->body == "latin");
     CHECK(back->get_header_value("Content-Type") == "text/plain; charset=\xEF\xBF\xBD");
+}
+
+namespace {
+// Only what XML 1.0 can carry (§2.2): well-formed UTF-8 without C0 controls other than tab,
+// LF and CR, and without U+FFFE/U+FFFF. A body with anything else is no XML at all.
+bool xml_characters_only(const std::string& body) {
+    if (!is_valid_utf8(body)) return false;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(body[i]);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
+        if (body.compare(i, 3, "\xEF\xBF\xBE") == 0 || body.compare(i, 3, "\xEF\xBF\xBF") == 0) return false;
+    }
+    return true;
+}
+}  // namespace
+
+TEST_CASE("hostile: S3 error XML stays well-formed whatever request bytes it echoes") {
+    Running r;
+    // The key is echoed in <Key>: a control character, NUL, invalid UTF-8, a noncharacter.
+    const std::pair<const char*, std::string> keys[] = {
+        {"/s3file/a%01b", "a\xEF\xBF\xBD" "b"},
+        {"/s3file/a%00b", "a\xEF\xBF\xBD" "b"},
+        {"/s3file/%FF%FE", "\xEF\xBF\xBD\xEF\xBF\xBD"},
+        {"/s3file/x%EF%BF%BF", "x\xEF\xBF\xBD"},
+    };
+    for (const auto& [path, shown] : keys) {
+        INFO(path);
+        auto res = r.s3->Get(path);
+        REQUIRE(res);
+        CHECK(res->status == 404);
+        CHECK(xml_characters_only(res->body));
+        CHECK(xml_text(res->body, "Key") == shown);
+    }
+    // A presigned credential's region is echoed in the message.
+    auto res = r.s3->Put("/s3file/k?partNumber=1&uploadId=x&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+                         "&X-Amz-Credential=AKIATESTTESTTESTTEST%2F20260101%2Fr%01%2Fs3%2Faws4_request"
+                         "&X-Amz-Date=20260101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00",
+                         "", "application/octet-stream");
+    REQUIRE(res);
+    CHECK(res->status == 400);
+    CHECK(xml_characters_only(res->body));
+    CHECK(xml_text(res->body, "Code") == "AuthorizationQueryParametersError");
+
+    // Escaping itself: markup is escaped, valid UTF-8 kept, the rest replaced.
+    CHECK(xml_escape_untrusted("<a & 'b'> \"\xC3\xA9\xF0\x9F\x98\x80\"\t") == "&lt;a &amp; &apos;b&apos;&gt; &quot;\xC3\xA9\xF0\x9F\x98\x80&quot;\t");
+    // A control character, NUL, an overlong '/', an encoded surrogate: one U+FFFD per bad byte.
+    std::string replaced;
+    for (int i = 0; i < 7; ++i) replaced += "\xEF\xBF\xBD";
+    CHECK(xml_escape_untrusted(std::string("\x01\0\xC0\xAF\xED\xA0\x80", 7)) == replaced);
 }
 
 TEST_CASE("hostile: malformed multipart of every kind is refused and stores nothing") {

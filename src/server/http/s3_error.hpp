@@ -25,8 +25,14 @@ inline S3Failure malformed_post_request() {
     return s3_failure(400, "MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.");
 }
 
-/// Escapes text for an XML element.
+/// Escapes text for an XML element (markup only: the bytes are the caller's, e.g. a key that
+/// passed check_object_key).
 std::string xml_escape(const std::string& text);
+
+/// Escapes bytes a request may have sent (an echoed key or credential may hold NUL, control
+/// characters or invalid UTF-8) so the result is always well-formed XML: what XML 1.0 cannot
+/// carry at all (§2.2), not even as a character reference, becomes U+FFFD.
+std::string xml_escape_untrusted(const std::string& text);
 
 /// <Error><Code>…</Code><Message>…</Message>…<RequestId>…</RequestId></Error>
 std::string s3_error_xml(const S3Failure& failure, const std::string& request_id);
