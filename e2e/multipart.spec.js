@@ -257,6 +257,22 @@ test('canceling a multipart upload aborts it: no object, and the upload id is go
   expect((await request.get(`${second.storage}/s3file/${key}`)).status()).toBe(404);
 });
 
+test('a Companion route that never answers is given up after the stall time and asked again', async ({ page, request }) => {
+  await openPage(page);
+  // The first sign call is taken and never answered (a hung app server); the rest pass.
+  let hung = 0;
+  await page.route('**/s3/multipart/*/batch?*', (route) => (hung++ ? route.continue() : undefined));
+  const result = await page.evaluate(async () => {
+    const { upload, engine } = await import('/s3file.js');
+    (await engine(true)).configure({ stallTimeout: 2000, retryDelays: [100] });  // 2 s keeps the test short
+    const [done] = await upload(window.makeFile(10 * 1024 * 1024, 9), { policyUrl: '/api/policy', multipartUrl: '/s3/multipart', multipartThreshold: 5 * 1024 * 1024 });
+    return done.key;
+  });
+  // Before: the upload waited on the first call for good.
+  expect(hung).toBe(2);
+  expect(sha256(await stored(request, result))).toBe(sha256(expected(10 * MiB, 9)));
+});
+
 test('a part whose Content-MD5 does not match its bytes is refused (BadDigest)', async ({ request }) => {
   const created = await (await request.post(`${second.app}/s3/multipart`, { data: { filename: 'x.bin', type: 'application/octet-stream', metadata: {} } })).json();
   const query = `key=${encodeURIComponent(created.key)}`;

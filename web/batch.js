@@ -26,6 +26,9 @@ export class UploadError extends Error {
 // past that, README), so a larger selection asks in several requests (1,001 files in one had
 // every file fail).
 const POLICY_BATCH = 1000;
+// An answer the engine can send: a URL to post to, and fields as an object or pairs if any (an
+// entry without a URL would post the file to the page's own address).
+const usable = (answer) => typeof answer?.url === 'string' && answer.url !== '' && typeof (answer.fields || {}) === 'object';
 
 /**
  * POSTs {files: [{name, size, type, field}]}; expects {files: [{url, fields, signature}]}. A 400
@@ -34,11 +37,15 @@ const POLICY_BATCH = 1000;
  */
 async function fetchPolicies(url, items, eng, onSignature) {
   let status = 0;
+  // Unanswered for the uploads' stall time, the request fails its files: a server that takes it
+  // and never answers would otherwise keep the form busy for good.
+  const wait = eng.stallTime();
   try {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ files: items.map(({ file, input }) => ({ name: file.name, size: file.size, type: typeOf(file), field: input })) }),
+      signal: AbortSignal.timeout(wait),
     });
     status = response.status;
     const body = await response.json().catch(() => ({}));
@@ -52,13 +59,15 @@ async function fetchPolicies(url, items, eng, onSignature) {
       if (rest.length) fetchPolicies(url, rest, eng, onSignature);
       return;
     }
-    if (!response.ok || !answers) throw new Error(body.error || `HTTP ${status}`);
+    if (!response.ok || !answers) throw new Error(body.error || (response.ok ? 'the answer lists no policy per file' : `HTTP ${status}`));
     items.forEach((item, i) => {
+      if (!usable(answers[i])) return eng.failPolicy(item.upload, status, 'the answer has no usable policy for this file');
       onSignature(item.upload, answers[i].signature);
       eng.providePolicy(item, answers[i]);
     });
   } catch (error) {
-    for (const item of items) eng.failPolicy(item.upload, status || 400, error.message);
+    const detail = error.name === 'TimeoutError' ? `no answer in ${wait / 1000} s` : error.message;
+    for (const item of items) eng.failPolicy(item.upload, status || 400, detail);
   }
 }
 

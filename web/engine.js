@@ -89,6 +89,8 @@ function wrap(api, state, events, sources) {
     ...events,
     /** The File objects of batches not yet forgotten: none once every batch has ended. */
     files: state.files,
+    /** How long a request may go unanswered, in ms: the stall time (default 30 s). */
+    stallTime: () => options.stallTimeout || 30000,
     /** Page-wide options; they apply when the first upload starts the queue. */
     configure(given) {
       Object.assign(options, given);  // for the multipart engine, should the page switch

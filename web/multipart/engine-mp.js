@@ -3,7 +3,7 @@
 // that never need it do not download it. Here its hooks meet the app server's routes
 // (companion.js) and the resume records (resume-store.js); the engine decides everything else.
 import loadEngine from '../s3file-engine-mp.mjs';
-import { companion } from './companion.js';
+import { companion as routes } from './companion.js';
 import { resumeStore } from './resume-store.js';
 import { fetchWasm } from './wasm-file.js';
 import './messages.js';
@@ -18,7 +18,7 @@ export async function upgrade(previous, instantiate, options) {
   while (old?.files.size) await new Promise((resolve) => setTimeout(resolve, 100));
   let api = null;
   // S3FILE_ENGINE_MP_WASM: the .wasm's content-hashed name, set by the build (scripts/bundle.mjs).
-  const eng = await instantiate(loadEngine, fetchWasm(new URL(S3FILE_ENGINE_MP_WASM, import.meta.url)), (s3f) => (api = attach(s3f)));
+  const eng = await instantiate(loadEngine, fetchWasm(new URL(S3FILE_ENGINE_MP_WASM, import.meta.url)), (s3f) => (api = attach(s3f, options)));
   eng.configure(options);
   api.configureParts(options.partSize || 0);
   /** Pauses (true) or resumes an upload: stored parts stay, a resumed one sends the missing ones. */
@@ -27,8 +27,9 @@ export async function upgrade(previous, instantiate, options) {
 }
 
 /** Sets Module.s3f.multipart and .resume; answers reach the engine through its API, always later. */
-function attach(s3f) {
+function attach(s3f, options) {
   const api = s3f.multipartApi();
+  const companion = (url) => routes(url, options.stallTimeout || 30000);
   const s = s3f.str;
   const store = resumeStore();
   // The server's sentence is the detail; a restriction code (FileTooLarge…) would need its limit.
