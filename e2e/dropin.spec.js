@@ -180,3 +180,20 @@ test('a file the browser gives no type is sent as application/octet-stream (WebK
   const json = await submitAndRead(page, () => page.click('#save'));
   expect(json.files.file.map((f) => [f.name, f.sha256])).toEqual([['typeless.bin', sha256('no type')]]);
 });
+
+test('a refusal adds its message to the input\'s own aria-describedby and takes only it out again', async ({ page }) => {
+  // Django 5 renders aria-describedby for a field's help text; the drop-in had replaced it.
+  await page.locator('#id_file').evaluate((input) => {
+    input.accept = '.pdf';
+    input.insertAdjacentHTML('afterend', '<span id="id_file_helptext">PDF only.</span>');
+    input.setAttribute('aria-describedby', 'id_file_helptext');
+  });
+  await page.setInputFiles('#id_file', file('notes.txt', 'text'));
+  const error = page.locator('#id_file ~ [role=alert]');
+  await expect(error).toHaveCount(1);
+  const errorId = await error.getAttribute('id');
+  await expect(page.locator('#id_file')).toHaveAttribute('aria-describedby', `id_file_helptext ${errorId}`);
+  await page.setInputFiles('#id_file', file('ok.pdf', '%PDF', 'application/pdf'));
+  await expect(error).toHaveCount(0);
+  await expect(page.locator('#id_file')).toHaveAttribute('aria-describedby', 'id_file_helptext');
+});

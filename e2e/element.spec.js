@@ -182,3 +182,30 @@ test('1,001 files chosen in <s3-file> are all uploaded, and the form submits wit
   expect(submitted.at(-1)).toMatch(/\/f1000\.txt$/);
   await expect(page.locator('s3-file .file[data-state=stored]')).toHaveCount(1001);
 });
+
+test('a double-click on Remove takes out that file only, not the row that moves under the pointer', async ({ page }) => {
+  await page.goto('/demo/bare.html');
+  await page.setInputFiles('#files', [file('a.txt', 'a'), file('b.txt', 'b'), file('c.txt', 'c')]);
+  await page.locator('s3-file').getByRole('button', { name: 'Remove a.txt' }).dblclick();
+  await expect(page.locator('s3-file .file')).toHaveCount(2);
+  expect(await page.locator('#files').evaluate((input) => [...input.files].map((f) => f.name))).toEqual(['b.txt', 'c.txt']);
+  // A single click and the keyboard still remove (click counts 1 and 0).
+  await page.locator('s3-file').getByRole('button', { name: 'Remove b.txt' }).click();
+  await page.locator('s3-file').getByRole('button', { name: 'Remove c.txt' }).press('Enter');
+  await expect(page.locator('s3-file .file')).toHaveCount(0);
+});
+
+test('files pasted while a row\'s button has the keyboard leave the focus on that button', async ({ page }) => {
+  await page.goto('/demo/bare.html');
+  await page.setInputFiles('#files', [file('a.txt', 'a'), file('b.txt', 'b')]);
+  await page.locator('s3-file').getByRole('button', { name: 'Remove b.txt' }).focus();
+  await page.evaluate(() => {
+    const pasted = new DataTransfer();
+    pasted.items.add(new File(['c'], 'c.txt', { type: 'text/plain' }));
+    document.querySelector('s3-file').shadowRoot.activeElement
+      .dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, composed: true, cancelable: true }));
+  });
+  await expect(page.locator('s3-file .file')).toHaveCount(3);
+  // Before: the rows moved into new groups and the focus fell to <body>.
+  await expect(page.locator('s3-file').getByRole('button', { name: 'Remove b.txt' })).toBeFocused();
+});

@@ -9,7 +9,7 @@ import { cancelFile, storedResult, uploadFiles } from '../form.js';
 import { engine } from '../engine.js';
 import { checkFile } from '../restrictions.js';
 import './messages.js';
-import { setText } from '../messages.js';
+import { describedBy, setText } from '../messages.js';
 import { parseSize } from './parse-size.js';
 import { dropZone } from './dropzone.js';
 import { css } from './styles.js';
@@ -327,7 +327,9 @@ export class S3FileElement extends HTMLElement {
     const node = el('button', { type: 'button', textContent: t(lang, action) });
     node.setAttribute('aria-label', t(lang, `${action}File`, { name }));
     node.setAttribute('part', `button ${action}-button`);
-    node.addEventListener('click', () => this[`${action}File`](entry.file));
+    // A double-click acts once: its second click would land on whatever moved under the pointer
+    // (the next row's Remove, once this row is gone). Keys click with detail 0.
+    node.addEventListener('click', (event) => event.detail < 2 && this[`${action}File`](entry.file));
     return node;
   }
 
@@ -398,6 +400,8 @@ export class S3FileElement extends HTMLElement {
     // Rows are placed again only when the selection changed: a removed node would lose the focus.
     if (rows.length !== this.rows?.length || rows.some((row, i) => this.rows[i] !== row)) {
       this.rows = rows;
+      // Rows that stay keep the keyboard: moving one into a new group drops it to the page.
+      const focused = this.shadowRoot.activeElement;
       // Rows of a group out of view are left out of the accessibility tree until drawn: each
       // says where it stands in the whole list.
       rows.forEach((row, i) => {
@@ -412,6 +416,7 @@ export class S3FileElement extends HTMLElement {
         groups.push(group);
       }
       this.list.replaceChildren(...groups);
+      if (focused?.isConnected) focused.focus();
     }
     const counted = entries.filter((entry) => entry.state !== 'refused');
     const total = counted.reduce((sum, entry) => sum + entry.file.size, 0);
@@ -457,10 +462,7 @@ export class S3FileElement extends HTMLElement {
     if (text === this.describedText) return;  // as described already
     this.describedText = text;
     this.described.replaceChildren(...lines.map((line) => el('div', { textContent: line })));
-    const ids = (input.getAttribute('aria-describedby') || '').split(/\s+/).filter((id) => id && id !== this.described.id);
-    if (lines.length) ids.push(this.described.id);
-    if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
-    else input.removeAttribute('aria-describedby');
+    describedBy(input, this.described.id, lines.length > 0);
     if (lines.length) input.setAttribute('aria-invalid', 'true');
     else input.removeAttribute('aria-invalid');
   }
