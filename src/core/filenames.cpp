@@ -5,8 +5,11 @@ namespace s3file {
 std::string safe_basename(const std::string& name) {
     if (name.empty() || name == "." || name == "..") return "_";
     std::string out = name;
+    // Control characters too (a tab or newline is legal in a Linux or macOS name): S3 stores
+    // them, but XML 1.0 cannot list such keys and the app server refuses them (its own keys
+    // replace them the same way, src/server/app/upload_keys.cpp), so the file could never land.
     for (char& c : out)
-        if (c == '/' || c == '\\') c = '_';
+        if (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '_';
     return out;
 }
 

@@ -26,3 +26,10 @@ TEST_CASE("basenames cannot leave the signed folder") {
     CHECK(safe_basename("") == "_");
     CHECK(safe_basename("ok name.txt") == "ok name.txt");
 }
+
+TEST_CASE("control characters in a name become underscores, as the app server's own keys do") {
+    // A tab or newline is legal in a Linux or macOS file name; kept in the key, the store refused it.
+    CHECK(safe_basename("report\t2024\n.txt") == "report_2024_.txt");
+    CHECK(safe_basename(std::string("a\x01\x1f\x7f", 4) + ".txt") == "a___.txt");
+    CHECK(safe_basename("caf\xc3\xa9 \xe2\x98\x83.txt") == "caf\xc3\xa9 \xe2\x98\x83.txt");  // UTF-8 bytes stay
+}
