@@ -309,3 +309,14 @@ test('the engine\'s memory grows when a file asks for more than its first 16 MiB
   expect(seen.first).toBe('UploadError');
   expect(seen.after).toEqual(['after.txt']);
 });
+
+test('upload() names a Blob "blob" when the name given is empty (the policy server refuses an empty name)', async ({ page, server }) => {
+  await page.goto('/demo/library-only.html');
+  const key = await page.evaluate(async () => {
+    const { upload } = await import('/s3file.js');
+    const [done] = await upload(new Blob(['unnamed']), { policyUrl: '/api/policy', name: '' });
+    return done.key;
+  });
+  expect(key.split('/').pop()).toBe('blob');
+  expect((await server.stored(key)).body.toString()).toBe('unnamed');
+});

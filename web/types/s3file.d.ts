@@ -64,7 +64,7 @@ export interface UploadOptions {
   policies?: Policy[];
   /** The form field name sent with each file (default "file"). */
   field?: string;
-  /** The name given to a Blob that is not a File (default "blob"). */
+  /** The name given to a Blob that is not a File (default, or when empty, "blob"). */
   name?: string;
   /** Page-wide number of uploads in flight; applies before the first upload. */
   concurrency?: number;
