@@ -34,6 +34,7 @@ const char* app_error_message(int status) {
     case 405: return "Method not allowed.";
     case 413: return "The request is too large: url-encoded forms are limited to 8,192 bytes, other bodies to 256 MiB.";
     case 414: return "The URL is too long (8,192 bytes at most).";
+    case 416: return "The requested range is not satisfiable.";
     default: return status >= 500 ? "The server could not handle this request." : "The request was refused.";
     }
 }
@@ -45,6 +46,7 @@ S3Failure s3_error_for(const httplib::Request& request, int status) {
     case 405: return s3_failure(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
     case 413: return s3_failure(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
     case 414: return s3_failure(400, "InvalidURI", "Couldn't parse the specified URI.");
+    case 416: return s3_failure(416, "InvalidRange", "The requested range is not satisfiable");  // a Range cpp-httplib could not parse
     default:
         if (status >= 500) return s3_failure(500, "InternalError", "We encountered an internal error. Please try again.");
         return s3_failure(400, "InvalidRequest", "The request could not be read.");

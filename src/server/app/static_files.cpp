@@ -153,7 +153,10 @@ void serve_static(const fs::path& root, const std::string& path, const httplib::
     }
     // A content provider: cpp-httplib compresses set_content() bodies, never these.
     if (!variant.coding.empty()) response.set_header("Content-Encoding", variant.coding);
-    send_file(response, variant.file.string(), variant.size, static_content_type(name));
+    if (send_file(request, response, variant.file.string(), variant.size, static_content_type(name))) return;
+    response.status = 416;  // the app's error page (JSON) says so, not encoded
+    response.headers.erase("Content-Encoding");
+    unsatisfiable_range(response, variant.size);
 }
 
 }  // namespace s3file::server

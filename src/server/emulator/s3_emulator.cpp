@@ -248,7 +248,11 @@ void S3Emulator::get_object(const httplib::Request& request, httplib::Response& 
     response.set_header("ETag", info->etag);
     response.set_header("Last-Modified", info->last_modified);
     response.set_header("x-amz-meta-sha256", info->sha256);
-    send_file(response, store_.object_path(config_.bucket, key).string(), info->size, info->content_type);
+    if (send_file(request, response, store_.object_path(config_.bucket, key).string(), info->size, info->content_type)) return;
+    S3Failure failure = s3_failure(416, "InvalidRange", "The requested range is not satisfiable");
+    failure.extra = {{"RangeRequested", request.get_header_value("Range")}, {"ActualObjectSize", std::to_string(info->size)}};
+    send_s3_error(response, failure);
+    unsatisfiable_range(response, info->size);
 }
 
 }  // namespace s3file::server

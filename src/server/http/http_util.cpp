@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "http/byte_range.hpp"
 #include "signing/crypto.hpp"
 #include "signing/sigv4_request.hpp"
 
@@ -82,24 +83,43 @@ void send_s3_error(httplib::Response& response, const S3Failure& failure) {
     response.set_content(s3_error_xml(failure, random_token(8)), "application/xml");
 }
 
-void send_file(httplib::Response& response, const std::string& path, std::uint64_t size,
-               const std::string& content_type) {
+bool send_file(const httplib::Request& request, httplib::Response& response, const std::string& path,
+               std::uint64_t size, const std::string& content_type) {
+    ByteRange part{0, size};
+    const RangeChoice choice = choose_range(request.ranges, size, part);
+    // The range is applied here; left in the request, cpp-httplib would apply its own reading of
+    // the header on top (to a 416's error body too). The request is cpp-httplib's own non-const
+    // object, handed to handlers as const, so clearing it is defined.
+    const_cast<httplib::Request&>(request).ranges.clear();
+    if (choice == RangeChoice::Unsatisfiable) return false;
     std::shared_ptr<std::FILE> file(std::fopen(path.c_str(), "rb"), [](std::FILE* f) {
         if (f) std::fclose(f);
     });
     if (!file) {
         response.status = 500;
-        return;
+        return true;
     }
+    if (choice == RangeChoice::Part) {
+        response.status = 206;
+        response.set_header("Content-Range", "bytes " + std::to_string(part.first) + "-" +
+                                                 std::to_string(part.first + part.length - 1) + "/" + std::to_string(size));
+    }
+    response.set_header("Accept-Ranges", "bytes");
+    const std::uint64_t start = part.first;
     response.set_content_provider(
-        static_cast<std::size_t>(size), content_type,
-        [file](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        static_cast<std::size_t>(part.length), content_type,
+        [file, start](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
             char buffer[64 * 1024];
-            std::fseek(file.get(), static_cast<long>(offset), SEEK_SET);
+            std::fseek(file.get(), static_cast<long>(start + offset), SEEK_SET);
             const std::size_t want = length < sizeof buffer ? length : sizeof buffer;
             const std::size_t got = std::fread(buffer, 1, want, file.get());
             return got > 0 && sink.write(buffer, got);
         });
+    return true;
+}
+
+void unsatisfiable_range(httplib::Response& response, std::uint64_t size) {
+    response.set_header("Content-Range", "bytes */" + std::to_string(size));
 }
 
 }  // namespace s3file::server
