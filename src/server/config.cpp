@@ -86,6 +86,18 @@ Options:
 )";
 }
 
+bool is_loopback_literal(const std::string& host) {
+    std::string name = host;
+    if (name.size() > 2 && name.front() == '[' && name.back() == ']') name = name.substr(1, name.size() - 2);
+    for (char& c : name)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (name == "localhost") return true;  // loopback by RFC 6761; browsers never ask DNS for it
+    in_addr v4{};
+    if (inet_pton(AF_INET, name.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+    in6_addr v6{};
+    return inet_pton(AF_INET6, name.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
 bool is_loopback(const std::string& address) {
     // Decided on what the name resolves to, as the server binds it (cpp-httplib passes it to
     // getaddrinfo): "127.example.test" may well resolve to 0.0.0.0. Every address must be

@@ -51,6 +51,11 @@ std::string usage();
 /// True for 127.0.0.0/8, ::1 and "localhost".
 bool is_loopback(const std::string& address);
 
+/// True for a loopback address written out (127.0.0.0/8, ::1, bracketed or not) or `localhost`,
+/// without a lookup: for names a client sends (a Host header), where a name that resolves to
+/// loopback is what a DNS-rebinding page uses.
+bool is_loopback_literal(const std::string& host);
+
 /// Problems that make this configuration unfit for deployment (empty when fine).
 std::vector<std::string> deploy_problems(const ServerConfig& config, bool secret_from_flag);
 

@@ -1,5 +1,7 @@
 // Hostile input to the app port: deep JSON, non-UTF-8 form data, oversize forms, and the
 // test-only /_faults endpoint called from where it must not be.
+#include <unistd.h>
+
 #include "config.hpp"
 #include "server/raw_client.hpp"
 #include "server/server_fixture.hpp"
@@ -91,6 +93,25 @@ TEST_CASE("hostile: /_faults takes JSON from its own origin only, and its list i
         client.send("DELETE /_faults HTTP/1.1\r\nHost: evil.example:" + port + "\r\nContent-Length: 0\r\n\r\n");
         CHECK(status_of(client.read_response()) == 403);
     }
+    {   // The same with a name that does resolve to loopback (Debian lists the machine's own name
+        // in /etc/hosts as 127.0.x.1), as the rebinding name does by then: Host and Origin agree.
+        char name[256] = {};
+        REQUIRE(gethostname(name, sizeof name - 1) == 0);
+        const std::string host = std::string(name) + ":" + port;
+        INFO(host);
+        if (is_loopback(name)) {  // what makes it the rebinding case (before the fix: 200)
+            RawClient client(r.server->app_port());
+            client.send("POST /_faults HTTP/1.1\r\nHost: " + host + "\r\nOrigin: http://" + host +
+                        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(fault.size()) +
+                        "\r\n\r\n" + fault);
+            CHECK(status_of(client.read_response()) == 403);
+        } else {
+            WARN("this machine's name does not resolve to loopback: the rebinding request is not sent");
+        }
+    }
+    for (const char* yes : {"127.0.0.1", "127.9.9.9", "::1", "[::1]", "localhost", "LocalHost"}) CHECK(is_loopback_literal(yes));
+    for (const char* no : {"127.1", "0x7f000001", "localhost.", "vm", "evil.example", "[::ffff:127.0.0.1]", "10.0.0.1", ""})
+        CHECK_FALSE(is_loopback_literal(no));
     CHECK(r.server->faults().pending() == 0);
 
     auto ok = r.app->Post("/_faults", same_origin(r), fault, "application/json");

@@ -27,15 +27,16 @@ void send_json(httplib::Response& response, int status, const ordered_json& body
 
 // /_faults changes how storage answers: only this server's own pages and tools may call it.
 // A page elsewhere can post text/plain without a preflight (CSRF), and a DNS-rebinding page
-// reaches loopback under its own host name; JSON, a loopback Host and a same-origin Origin
-// rule both out. Empty when allowed, else the reason.
+// reaches loopback under its own host name (one that resolves to 127.0.0.1, so same-origin to
+// the page); JSON, a Host written as a loopback address or localhost (never looked up) and a
+// same-origin Origin rule both out. Empty when allowed, else the reason.
 std::string faults_refusal(const httplib::Request& request) {
     if (request.method == "POST" && request.get_header_value("Content-Type").rfind("application/json", 0) != 0)
         return "/_faults takes Content-Type: application/json";
     const std::string host = request.get_header_value("Host");
     if (host.empty()) return "/_faults answers only on a loopback host name";
     const std::string name = host.front() == '[' ? host.substr(1, host.find(']') - 1) : host.substr(0, host.find(':'));
-    if (!is_loopback(name)) return "/_faults answers only on a loopback host name";
+    if (!is_loopback_literal(name)) return "/_faults answers only on a loopback host name";
     if (request.has_header("Origin") && request.get_header_value("Origin") != "http://" + host)
         return "/_faults refuses cross-origin requests";
     const std::string site = request.get_header_value("Sec-Fetch-Site");
