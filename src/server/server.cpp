@@ -167,6 +167,11 @@ void install_request_log(httplib::Server& server, const std::string& label,
                          httplib::Server::HandlerWithResponse before) {
     server.set_pre_routing_handler([before](const httplib::Request& request, httplib::Response& response) {
         request_start = std::chrono::steady_clock::now();
+        // cpp-httplib 0.11 applies a Range header to whatever a route answers (/form, an error
+        // page), 700 overlapping ranges as 700 copies, and gets ranges past the end wrong; only
+        // send_file serves ranges, chosen as S3 does (byte_range.hpp). The request is
+        // cpp-httplib's own non-const object, handed to handlers as const, so clearing is defined.
+        const_cast<httplib::Request&>(request).ranges.clear();
         return before ? before(request, response) : httplib::Server::HandlerResponse::Unhandled;
     });
     server.set_logger([label](const httplib::Request& request, const httplib::Response& response) {

@@ -50,7 +50,8 @@ private:
 };
 
 /// Installs the per-request log line (method, path, status, bytes, ms) on a server, and
-/// `before`, if given, as the pre-routing check (it runs once the headers are read).
+/// `before`, if given, as the pre-routing check (it runs once the headers are read). Before
+/// routing it also drops cpp-httplib's parsed Range: only send_file serves ranges.
 void install_request_log(httplib::Server& server, const std::string& label,
                          httplib::Server::HandlerWithResponse before = nullptr);
 

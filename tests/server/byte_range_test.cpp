@@ -102,3 +102,27 @@ TEST_CASE("static files: one range served, 416 past the end (JSON, not encoded),
     }
     fs::remove_all(web);
 }
+
+TEST_CASE("every other answer ignores Range: a page and an error page are sent whole, once") {
+    // cpp-httplib applied the header to whatever a route answered: /form came back as 206
+    // multipart/byteranges (700 ranges of 2,001 bytes: 1.49 MB for a 4.6 KB page), a 404's
+    // JSON as slices of itself.
+    Running r;
+    auto page = r.app->Get("/form");
+    REQUIRE(page);
+    REQUIRE(page->status == 200);
+    const httplib::Headers ranges{{"Range", repeated("0-2000", 700)}};
+    auto ranged = r.app->Get("/form", ranges);
+    REQUIRE(ranged);
+    CHECK(ranged->status == 200);
+    CHECK(ranged->get_header_value("Content-Range").empty());
+    CHECK(ranged->body.size() == page->body.size());
+    auto missing = r.app->Get("/no/such/page", {{"Range", "bytes=0-3"}});
+    REQUIRE(missing);
+    CHECK(missing->status == 404);
+    CHECK(json::parse(missing->body)["error"] == "Not found.");
+    auto no_key = r.s3->Get("/s3file/no-such-key", {{"Range", "bytes=0-3"}});
+    REQUIRE(no_key);
+    CHECK(no_key->status == 404);
+    CHECK(xml_text(no_key->body, "Code") == "NoSuchKey");
+}

@@ -85,12 +85,13 @@ void send_s3_error(httplib::Response& response, const S3Failure& failure) {
 
 bool send_file(const httplib::Request& request, httplib::Response& response, const std::string& path,
                std::uint64_t size, const std::string& content_type) {
+    // The header read again: the request's own parsed ranges are cleared before routing
+    // (install_request_log), so that cpp-httplib applies none itself.
+    httplib::Ranges ranges;
+    const std::string header = request.get_header_value("Range");
+    if (!header.empty() && !httplib::detail::parse_range_header(header, ranges)) ranges.clear();
     ByteRange part{0, size};
-    const RangeChoice choice = choose_range(request.ranges, size, part);
-    // The range is applied here; left in the request, cpp-httplib would apply its own reading of
-    // the header on top (to a 416's error body too). The request is cpp-httplib's own non-const
-    // object, handed to handlers as const, so clearing it is defined.
-    const_cast<httplib::Request&>(request).ranges.clear();
+    const RangeChoice choice = choose_range(ranges, size, part);
     if (choice == RangeChoice::Unsatisfiable) return false;
     std::shared_ptr<std::FILE> file(std::fopen(path.c_str(), "rb"), [](std::FILE* f) {
         if (f) std::fclose(f);

@@ -36,7 +36,7 @@ bool reset_connection(const httplib::Request& request);
 void send_s3_error(httplib::Response& response, const S3Failure& failure);
 
 /// Streams a file as the response body (never loads it whole): all of it, or the one range
-/// `request` asks for (206, byte_range.hpp). Returns false, with nothing sent, for a range that
+/// `request`'s Range header asks for (206, byte_range.hpp). Returns false, with nothing sent, for a range that
 /// starts past the end: the caller answers 416 in its port's shape (see unsatisfiable_range).
 bool send_file(const httplib::Request& request, httplib::Response& response, const std::string& path,
                std::uint64_t size, const std::string& content_type);
