@@ -6,9 +6,17 @@
 
 #include <cstdlib>
 
+#include "http/http_util.hpp"
+
 namespace s3file::server {
 
 namespace {
+
+// "[::1]" → "::1": an IPv6 address as written in a URL or a Host header.
+std::string unbracketed(const std::string& host) {
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') return host.substr(1, host.size() - 2);
+    return host;
+}
 
 bool parse_number(const std::string& text, std::uint64_t max, std::uint64_t& out) {
     if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
@@ -87,10 +95,7 @@ Options:
 }
 
 bool is_loopback_literal(const std::string& host) {
-    std::string name = host;
-    if (name.size() > 2 && name.front() == '[' && name.back() == ']') name = name.substr(1, name.size() - 2);
-    for (char& c : name)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    const std::string name = ascii_lower(unbracketed(host));
     if (name == "localhost") return true;  // loopback by RFC 6761; browsers never ask DNS for it
     in_addr v4{};
     if (inet_pton(AF_INET, name.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
@@ -102,8 +107,7 @@ bool is_loopback(const std::string& address) {
     // Decided on what the name resolves to, as the server binds it (cpp-httplib passes it to
     // getaddrinfo): "127.example.test" may well resolve to 0.0.0.0. Every address must be
     // loopback; a name that does not resolve is not.
-    std::string host = address;
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    const std::string host = unbracketed(address);
     if (host.empty()) return false;
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
