@@ -18,7 +18,7 @@ export async function upgrade(previous, instantiate, options) {
   while (old?.files.size) await new Promise((resolve) => setTimeout(resolve, 100));
   let api = null;
   // S3FILE_ENGINE_MP_WASM: the .wasm's content-hashed name, set by the build (scripts/bundle.mjs).
-  const eng = await instantiate(loadEngine, fetchWasm(new URL(S3FILE_ENGINE_MP_WASM, import.meta.url)), (s3f) => (api = attach(s3f, options)));
+  const eng = await instantiate(loadEngine, fetchWasm(new URL(S3FILE_ENGINE_MP_WASM, import.meta.url)), (s3f) => (api = attach(s3f, () => eng.stallTime())));
   eng.configure(options);
   api.configureParts(options.partSize || 0);
   /** Pauses (true) or resumes an upload: stored parts stay, a resumed one sends the missing ones. */
@@ -27,9 +27,10 @@ export async function upgrade(previous, instantiate, options) {
 }
 
 /** Sets Module.s3f.multipart and .resume; answers reach the engine through its API, always later. */
-function attach(s3f, options) {
+function attach(s3f, stallTime) {
   const api = s3f.multipartApi();
-  const companion = (url) => routes(url, options.stallTimeout || 30000);
+  // Asked at each call, once uploads run: the engine (and its stall time) exists by then.
+  const companion = (url) => routes(url, stallTime());
   const s = s3f.str;
   const store = resumeStore();
   // The server's sentence is the detail; a restriction code (FileTooLarge…) would need its limit.
