@@ -189,12 +189,13 @@ function submitWithKeys(form, submitter, results, inputs) {
 async function onSubmit(event) {
   const form = event.target;
   if (form[BYPASS] || event.defaultPrevented || !(form instanceof HTMLFormElement)) return;
-  if (!inputsOf(form).length) return;
+  const chosen = inputsOf(form);
+  if (!chosen.length) return;
   event.preventDefault();
   const s = session(form);
   if (s.submitting) return;  // a second click while uploading starts nothing new
   // A refused file (restrictions) blocks the submit; a `novalidate` form gets here with one.
-  const invalid = invalidOf(inputsOf(form));
+  const invalid = invalidOf(chosen);
   if (invalid) return void invalid.focus();
   s.submitting = true;
   s.reset = false;
