@@ -16,24 +16,28 @@ function box(input, slot, className, role) {
 export function showErrors(input, messages) {
   if (input.closest('s3-file')) return;
   if (!messages.length) {
-    if (input.s3fileErrors) describedBy(input, input.s3fileErrors.id, false);
+    if (input.s3fileErrors) markInvalid(input, input.s3fileErrors.id, false);
+    else input.removeAttribute('aria-invalid');
     input.s3fileErrors?.remove();
     input.s3fileErrors = null;
-    input.removeAttribute('aria-invalid');
     return;
   }
   const el = box(input, 's3fileErrors', 's3file-error', 'alert');
   el.replaceChildren(...messages.map((text) => Object.assign(document.createElement('div'), { textContent: text })));
-  input.setAttribute('aria-invalid', 'true');
-  describedBy(input, el.id, true);
+  markInvalid(input, el.id, true);
 }
 
-/** Adds (on) or takes out `id` in `input`'s aria-describedby, keeping the page's own ids (help text). */
-export function describedBy(input, id, on) {
+/**
+ * Marks `input` invalid, described by the errors in `id` (on), or valid again: aria-invalid, and
+ * `id` added to or taken out of its aria-describedby, which keeps the page's own ids (help text).
+ */
+export function markInvalid(input, id, on) {
   const ids = (input.getAttribute('aria-describedby') || '').split(/\s+/).filter((other) => other && other !== id);
   if (on) ids.push(id);
   if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
   else input.removeAttribute('aria-describedby');
+  if (on) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
 }
 
 /** Shows what the uploads of `input` are doing ("Uploading 40 %"); empty text removes it. */

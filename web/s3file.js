@@ -11,4 +11,4 @@ export { watchForms } from './form.js';
 export { errorMessage, formatBytes, langOf, numberFormat, t } from './i18n/messages.js';
 export { cancelFile, storedResult, uploadFiles } from './form.js';
 export { checkFile } from './restrictions.js';
-export { describedBy, setText } from './messages.js';
+export { markInvalid, setText } from './messages.js';

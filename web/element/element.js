@@ -9,7 +9,7 @@ import { cancelFile, storedResult, uploadFiles } from '../form.js';
 import { engine } from '../engine.js';
 import { checkFile } from '../restrictions.js';
 import './messages.js';
-import { describedBy, setText } from '../messages.js';
+import { markInvalid, setText } from '../messages.js';
 import { parseSize } from './parse-size.js';
 import { dropZone } from './dropzone.js';
 import { css } from './styles.js';
@@ -462,9 +462,7 @@ export class S3FileElement extends HTMLElement {
     if (text === this.describedText) return;  // as described already
     this.describedText = text;
     this.described.replaceChildren(...lines.map((line) => el('div', { textContent: line })));
-    describedBy(input, this.described.id, lines.length > 0);
-    if (lines.length) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
+    markInvalid(input, this.described.id, lines.length > 0);
   }
 }
 
